@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Reel",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "reel", targets: ["ReelCLI"]),
+        .library(name: "Media", targets: ["Media"]),
+        .library(name: "Catalog", targets: ["Catalog"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev", "libswresample-dev", "libavfilter-dev"])]
+        ),
+        .target(
+            name: "Media",
+            dependencies: ["CFFmpeg"]
+        ),
+        .target(
+            name: "Catalog",
+            dependencies: [
+                "Media",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "ReelCLI",
+            dependencies: [
+                "Media",
+                "Catalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "MediaTests", dependencies: ["Media"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Media"]),
+        .testTarget(name: "ReelCLITests", dependencies: ["ReelCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

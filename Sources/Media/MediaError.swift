@@ -1,0 +1,72 @@
+/// What went wrong with a media file, always naming the file.
+///
+/// `description` is the one line a user sees: `PATH: reason`.
+public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file does not exist.
+    case fileNotFound(path: String)
+    /// The path is a directory or otherwise not a regular file.
+    case notAFile(path: String)
+    /// The file has no bytes.
+    case emptyFile(path: String)
+    /// The file is not in any container FFmpeg recognises.
+    case notMediaFile(path: String)
+    /// An MP4/MOV whose index was never written (a recording that stopped abruptly, or a partial copy).
+    case truncated(path: String)
+    /// The file has no video stream (thumbnails, contact sheets).
+    case noVideoStream(path: String)
+    /// The file has no audio stream where one is required.
+    case noAudioStream(path: String)
+    /// A requested time lies outside the file.
+    case timeOutOfRange(path: String, time: MediaTime, duration: MediaTime?)
+    /// A requested range is empty or reversed.
+    case invalidRange(path: String, from: MediaTime, to: MediaTime)
+    /// The output could not be created (folder missing, not writable, unsupported extension…).
+    case outputNotWritable(path: String, reason: String)
+    /// The output file already exists and overwriting was not allowed.
+    case outputExists(path: String)
+    /// No decoder for the stream's codec is available.
+    case unsupportedCodec(path: String, codec: String)
+    /// The work was cancelled; nothing was left at the output path.
+    case cancelled(path: String)
+    /// Any other failure reported by FFmpeg, with what Reel was doing at the time.
+    case ffmpeg(path: String, operation: String, error: FFmpegError)
+
+    /// The file the error is about.
+    public var path: String {
+        switch self {
+        case .fileNotFound(let p), .notAFile(let p), .emptyFile(let p), .notMediaFile(let p), .truncated(let p),
+            .noVideoStream(let p), .noAudioStream(let p), .outputExists(let p), .cancelled(let p):
+            return p
+        case .timeOutOfRange(let p, _, _), .invalidRange(let p, _, _), .outputNotWritable(let p, _),
+            .unsupportedCodec(let p, _), .ffmpeg(let p, _, _):
+            return p
+        }
+    }
+
+    /// The reason, without the path.
+    public var reason: String {
+        switch self {
+        case .fileNotFound: return "no such file"
+        case .notAFile: return "not a regular file"
+        case .emptyFile: return "empty file (0 bytes): not a media file"
+        case .notMediaFile: return "not a media file"
+        case .truncated: return "truncated or unfinished recording: no index (moov) found"
+        case .noVideoStream: return "no video stream"
+        case .noAudioStream: return "no audio stream"
+        case .timeOutOfRange(_, let time, let duration):
+            if let duration {
+                return "time \(time.clockString) is outside the clip (duration \(duration.clockString))"
+            }
+            return "time \(time.clockString) is outside the clip"
+        case .invalidRange(_, let from, let to):
+            return "the range \(from.clockString)–\(to.clockString) is empty or reversed: --to must come after --from"
+        case .outputNotWritable(_, let reason): return "cannot write output: \(reason)"
+        case .outputExists: return "output already exists (use --overwrite to replace it)"
+        case .unsupportedCodec(_, let codec): return "no decoder for codec '\(codec)'"
+        case .cancelled: return "cancelled; no output written"
+        case .ffmpeg(_, let operation, let error): return "\(operation) failed: \(error.description)"
+        }
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
