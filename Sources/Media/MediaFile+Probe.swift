@@ -105,7 +105,13 @@ struct Prober {
         default: type = .unknown
         }
         let descriptor = avcodec_descriptor_get(par.codec_id)
-        let codecName = string(avcodec_get_name(par.codec_id)) ?? "none"
+        var codecName = string(avcodec_get_name(par.codec_id)) ?? "none"
+        if par.codec_id == AV_CODEC_ID_NONE, par.codec_tag != 0 {
+            // An unknown codec (a QuickTime timecode track, say): name it by its four-character tag.
+            let tag = par.codec_tag
+            let bytes = (0..<4).map { UInt8(truncatingIfNeeded: tag >> (8 * $0)) }
+            if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) { codecName = String(decoding: bytes, as: UTF8.self) }
+        }
         let profile = par.profile == reel_profile_unknown() ? nil : string(avcodec_profile_name(par.codec_id, par.profile))
         var disposition: Disposition = []
         let d = st.pointee.disposition
