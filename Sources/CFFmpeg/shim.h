@@ -91,4 +91,7 @@ static inline double reel_stream_rotation(const AVStream *st) {
     return av_display_rotation_get((const int32_t *)sd);
 }
 
+/// AVINDEX_KEYFRAME.
+static inline int reel_avindex_keyframe(void) { return AVINDEX_KEYFRAME; }
+
 #endif

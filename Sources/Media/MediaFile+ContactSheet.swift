@@ -3,15 +3,18 @@ import Foundation
 extension MediaFile {
     /// A `columns`×`rows` grid of frames spread evenly over the clip, each labelled with its time, as one image.
     ///
-    /// Opens the file once: tile k (reading order, from 0) shows the frame on screen at (k + 0.5) / (columns × rows)
-    /// of the video's duration, found exactly as `thumbnail(at:)` does (seek to the keyframe before, decode forward
-    /// with the same decoder). Each tile is `tileWidth` pixels wide with the clip's display aspect (upright, square
+    /// Opens the file once. Tile k (reading order, from 0) stands for the time (k + 0.5) / (columns × rows) of the
+    /// video's duration. With `exact`, it shows the frame on screen at that time, found as `thumbnail(at:)` does
+    /// (seek to the keyframe before, decode forward). Otherwise, where the container indexes its keyframes, a
+    /// keyframe within half a tile's spacing of that time is used instead (one decode per tile, as contact-sheet
+    /// tools do), falling back to the exact frame when no keyframe is close enough; each tile's label and `time`
+    /// always give the frame actually shown. Each tile is `tileWidth` pixels wide with the clip's display aspect (upright, square
     /// pixels), carries its frame's time as `HH:MM:SS.mmm` in a dark box at its bottom-left corner, and tiles are
     /// separated by a small dark gutter. The sheet is encoded once as `format`.
     /// Throws `MediaError`: `.noVideoStream`, the file's open errors, `.cancelled`, `.ffmpeg` when decoding or
     /// encoding fails or the grid is unreasonable (columns or rows outside 1…50, `tileWidth` outside 16…3840).
-    public func contactSheet(columns: Int = 4, rows: Int = 3, tileWidth: Int = 320, format: ImageFormat = .jpeg) async throws
-        -> ContactSheet
+    public func contactSheet(columns: Int = 4, rows: Int = 3, tileWidth: Int = 320, format: ImageFormat = .jpeg, exact: Bool = false)
+        async throws -> ContactSheet
     {
         let path = self.path
         guard (1...50).contains(columns), (1...50).contains(rows), (16...3840).contains(tileWidth) else {
@@ -28,9 +31,21 @@ extension MediaFile {
             var tiles: [ContactSheet.Tile] = []
             var sheet: RGBImage? = nil
             var tileHeight = 0
+            let keyframes = exact ? [] : decoder.indexedKeyframes()
+            let halfSpacing = MediaTime(seconds: duration.seconds / Double(2 * count))
+            var previous: MediaTime? = nil
             for k in 0..<count {
                 let requested = MediaFile.tileTime(k, of: count, duration: duration)
-                let picture = try decoder.frame(at: requested)
+                var nearby: DecodedPicture? = nil
+                if let key = MediaFile.nearestKeyframe(in: keyframes, to: decoder.timestamp(at: requested)),
+                    let candidate = try decoder.keyframePicture(at: key),
+                    candidate.time >= requested - halfSpacing, candidate.time <= requested + halfSpacing,
+                    previous.map({ candidate.time > $0 }) ?? true
+                {
+                    nearby = candidate
+                }
+                let picture = try nearby ?? decoder.frame(at: requested)
+                previous = picture.time
                 var tile = try decoder.render(picture, width: tileWidth)
                 if sheet == nil {
                     tileHeight = tile.height
@@ -59,16 +74,35 @@ extension MediaFile {
         }
     }
 
+    /// The indexed keyframe timestamp nearest to `target`, or nil when there is no index.
+    static func nearestKeyframe(in keyframes: [Int64], to target: Int64) -> Int64? {
+        guard !keyframes.isEmpty else { return nil }
+        var low = 0
+        var high = keyframes.count
+        while low < high {
+            let mid = (low + high) / 2
+            if keyframes[mid] <= target { low = mid + 1 } else { high = mid }
+        }
+        let after = low < keyframes.count ? keyframes[low] : nil
+        let before = low > 0 ? keyframes[low - 1] : nil
+        switch (before, after) {
+        case let (b?, a?): return target - b <= a - target ? b : a
+        case let (b?, nil): return b
+        case let (nil, a?): return a
+        default: return nil
+        }
+    }
+
     /// Makes a contact sheet and writes it atomically to `output` in the format its extension names.
     ///
     /// The output is checked before any decoding. Throws `MediaError`: `.outputNotWritable`, `.outputExists`
     /// (unless `overwrite`), and everything `contactSheet(columns:rows:tileWidth:format:)` throws.
     @discardableResult
-    public func writeContactSheet(to output: String, columns: Int = 4, rows: Int = 3, tileWidth: Int = 320, overwrite: Bool = false)
-        async throws -> ContactSheet
-    {
+    public func writeContactSheet(
+        to output: String, columns: Int = 4, rows: Int = 3, tileWidth: Int = 320, exact: Bool = false, overwrite: Bool = false
+    ) async throws -> ContactSheet {
         let format = try ImageFormat.forOutput(path: output, overwrite: overwrite)
-        let sheet = try await contactSheet(columns: columns, rows: rows, tileWidth: tileWidth, format: format)
+        let sheet = try await contactSheet(columns: columns, rows: rows, tileWidth: tileWidth, format: format, exact: exact)
         try sheet.write(to: output, overwrite: overwrite)
         return sheet
     }

@@ -8,9 +8,11 @@ extension Reel {
             commandName: "contact-sheet",
             abstract: "Save a grid of frames spread evenly over a clip, each labelled with its time.",
             discussion: """
-                Opens each clip once and takes columns × rows frames: tile k shows the exact frame on \
-                screen at (k + 0.5) / count of the clip, upright and with square pixels, labelled \
-                HH:MM:SS.mmm (from the clip's first frame) in its bottom-left corner. The image format \
+                Opens each clip once and takes columns × rows frames spread evenly over it: tile k stands \
+                for (k + 0.5) / count of the clip and shows a keyframe within half a tile's spacing of that \
+                time where the file indexes one (fast), else the exact frame; --exact always shows the exact \
+                frame on screen then. Tiles are upright, with square pixels, and labelled with the time of \
+                the frame they show, HH:MM:SS.mmm from the clip's first frame, in the bottom-left corner. The image format \
                 follows the output's extension (.jpg, .jpeg or .png).
 
                 With several files, -o must be an existing folder; each sheet is written there as \
@@ -49,6 +51,9 @@ extension Reel {
             transform: ImageOutputPlan.parseFormat)
         var format: ImageFormat = .jpeg
 
+        @Flag(help: "Show the exact frame on screen at each tile's time instead of the nearest keyframe (slower).")
+        var exact = false
+
         @Flag(help: "Replace output images that already exist.")
         var overwrite = false
 
@@ -69,7 +74,7 @@ extension Reel {
             for (path, destination) in zip(files, plan.destinations) {
                 do {
                     let sheet = try await MediaFile(path).writeContactSheet(
-                        to: destination, columns: grid.columns, rows: grid.rows, tileWidth: width, overwrite: overwrite)
+                        to: destination, columns: grid.columns, rows: grid.rows, tileWidth: width, exact: exact, overwrite: overwrite)
                     let first = sheet.tiles.first?.time.clockString ?? "-"
                     let last = sheet.tiles.last?.time.clockString ?? "-"
                     print("\(path) → \(destination) (\(grid.columns)×\(grid.rows) tiles, \(first) to \(last), \(sheet.width)×\(sheet.height))")

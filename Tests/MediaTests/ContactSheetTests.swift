@@ -17,7 +17,7 @@ struct ContactSheetTests {
         let frames = try StillFixtures.frameTimes(path)
         let info = try await MediaFile(path).probe()
         let video = try #require(info.videoStream?.video)
-        let sheet = try await MediaFile(path).contactSheet(columns: columns, rows: rows, tileWidth: tileWidth, format: .png)
+        let sheet = try await MediaFile(path).contactSheet(columns: columns, rows: rows, tileWidth: tileWidth, format: .png, exact: true)
         let count = columns * rows
         #expect(sheet.tiles.count == count)
         #expect(sheet.columns == columns && sheet.rows == rows)
@@ -51,9 +51,36 @@ struct ContactSheetTests {
         }
     }
 
+    @Test("by default tiles may use a nearby keyframe, and then say so truthfully", .enabled(if: StillFixtures.hasFFmpeg),
+        arguments: [StillClip.all[0], StillClip.all[9], StillClip.all[1]])
+    func fastTilesAreTruthful(clip: StillClip) async throws {
+        let path = StillFixtures.media(clip.name)
+        let frames = try StillFixtures.frameTimes(path)
+        let sheet = try await MediaFile(path).contactSheet(columns: 4, rows: 3, tileWidth: 240, format: .png)
+        let image = try ImageDecoder.decode(sheet.data)
+        let half = sheet.duration.seconds / 24 + 0.001
+        for tile in sheet.tiles {
+            // Each tile is the exact frame or one within half a tile's spacing of its time, and its label tells which.
+            #expect(abs(tile.time.seconds - tile.requestedTime.seconds) <= half, "tile \(tile.index)")
+            let expected = frames.index(at: tile.time)
+            #expect(tile.time == frames.time(expected))
+            let picture = image.cropped(x: tile.x, y: tile.y, width: tile.width, height: tile.height)
+            #expect(StillFixtures.barcode(picture, codedHeight: clip.codedHeight, edge: clip.edge) == expected, "tile \(tile.index)")
+        }
+        #expect(zip(sheet.tiles, sheet.tiles.dropFirst()).allSatisfy { $0.time < $1.time })
+    }
+
+    @Test func nearestKeyframeSearch() {
+        #expect(MediaFile.nearestKeyframe(in: [], to: 5) == nil)
+        #expect(MediaFile.nearestKeyframe(in: [0, 50, 100], to: 20) == 0)
+        #expect(MediaFile.nearestKeyframe(in: [0, 50, 100], to: 30) == 50)
+        #expect(MediaFile.nearestKeyframe(in: [0, 50, 100], to: 500) == 100)
+        #expect(MediaFile.nearestKeyframe(in: [10, 50], to: 0) == 10)
+    }
+
     @Test func tilesCarryTheirTimeLabel() async throws {
         let file = MediaFile(StillFixtures.media("hca-long-gop.mp4"))
-        let sheet = try await file.contactSheet(columns: 2, rows: 1, format: .png)
+        let sheet = try await file.contactSheet(columns: 2, rows: 1, format: .png, exact: true)
         let image = try ImageDecoder.decode(sheet.data)
         #expect(sheet.tiles[0].time.clockString != sheet.tiles[1].time.clockString)
         for tile in sheet.tiles {
