@@ -1,0 +1,16 @@
+/// A segment with its theme ids, as listings and JSON show it.
+public struct SegmentSummary: Sendable, Codable, Equatable {
+    /// The segment record.
+    public var segment: Segment
+    /// Theme ids, sorted.
+    public var themes: [String]
+
+    /// Makes a value from its parts.
+    public init(segment: Segment, themes: [String]) {
+        self.segment = segment
+        self.themes = themes
+    }
+
+    /// The short id, e.g. `s-3fa2c1-2`.
+    public var id: String { segment.shortID }
+}

@@ -1,0 +1,62 @@
+import Testing
+@testable import Catalog
+
+/// SRT and WebVTT sidecars.
+struct CaptionFileTests {
+    @Test func srtWithCommasMultipleLinesAndMarkup() {
+        let srt = """
+            \u{FEFF}1
+            00:00:00,400 --> 00:00:04,333
+            As a nurse, I ask each patient <i>what</i>
+            matters most to them.
+
+            2
+            00:00:04,433 --> 00:00:06,874
+            {\\an8}Then we plan care &amp; support.
+            """
+        let file = CaptionFile(text: srt)
+        #expect(file.format == .srt)
+        #expect(file.cues == [
+            .init(startMs: 400, endMs: 4333, text: "As a nurse, I ask each patient what\nmatters most to them."),
+            .init(startMs: 4433, endMs: 6874, text: "Then we plan care & support."),
+        ])
+        #expect(file.problems.isEmpty)
+    }
+
+    @Test func webVTTWithShortTimesSettingsNotesAndVoices() {
+        let vtt = """
+            WEBVTT - porter
+
+            NOTE filmed on ward 3
+
+            intro
+            00:00.400 --> 00:03.720 align:start position:10%
+            <v Tom>As a porter, I move every patient with
+            dignity.</v>
+
+            01:00:01.000 --> 01:00:02.500
+            Later
+            """
+        let file = CaptionFile(text: vtt, format: .webVTT)
+        #expect(file.cues.count == 2)
+        #expect(file.cues[0] == .init(startMs: 400, endMs: 3720, text: "As a porter, I move every patient with\ndignity."))
+        #expect(file.cues[1].startMs == 3_601_000)
+        #expect(file.cues[1].endMs == 3_602_500)
+    }
+
+    @Test func badCuesAreReportedWithTheirLineAndTheRestKept() {
+        let srt = "1\n00:00:01,000 --> 00:00:02,000\nGood\n\n2\n00:00:xx,000 --> 00:00:03,000\nBad\n\n3\n00:00:05,000 --> 00:00:04,000\nBackwards\n"
+        let file = CaptionFile(text: srt)
+        #expect(file.cues.map(\.text) == ["Good"])
+        #expect(file.problems == ["line 6: cannot read the times in '00:00:xx,000 --> 00:00:03,000'", "line 10: the cue ends before it starts"])
+    }
+
+    @Test func sampleSidecarsParse() throws {
+        let srt = try CaptionFile(contentsOf: TestSupport.media("nurse-1080p.srt"))
+        #expect(srt.cues.count == 2)
+        #expect(srt.cues[0].text.contains("what\nmatters most"))
+        let vtt = try CaptionFile(contentsOf: TestSupport.media("porter-prores.vtt"))
+        #expect(vtt.format == .webVTT)
+        #expect(vtt.cues.first?.startMs == 400)
+    }
+}
