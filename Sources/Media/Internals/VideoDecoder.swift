@@ -89,7 +89,11 @@ final class VideoDecoder {
             nominalFrameDuration = nil
         }
         do {
-            codec = try CodecContext.decoder(for: st)
+            // Starting decoder threads costs more than it saves for a few small pictures (a catalogue import
+            // makes a poster and a filmstrip of every clip): up to SD, decode on the calling thread.
+            let par = st.pointee.codecpar.pointee
+            let small = Int(par.width) * Int(par.height) <= 720 * 576
+            codec = try CodecContext.decoder(for: st, threads: small ? 1 : 0)
         } catch {
             if error == .decoderNotFound {
                 throw .unsupportedCodec(path: path, codec: string(avcodec_get_name(st.pointee.codecpar.pointee.codec_id)) ?? "unknown")
