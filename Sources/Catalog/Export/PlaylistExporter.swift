@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+import Media
+
+/// Exports a stored playlist in one format, checking consent at the moment of export.
+///
+/// The entries come from `Catalog.exportablePlaylistItems(_:at:)`: an item whose speaker's consent was withdrawn
+/// (or expired) since the build is left out of every file, listed in the report, and any trimmed file an
+/// earlier export made for it is deleted from the media folder.
+public struct PlaylistExporter: Sendable {
+    /// The catalogue the playlists are in.
+    public var catalog: Catalog
+    /// For the audience's label in the files.
+    public var audiences: AudienceProfileSet
+
+    /// An exporter over `catalog`, labelling audiences from `audiences`.
+    public init(catalog: Catalog, audiences: AudienceProfileSet = .standard) {
+        self.catalog = catalog
+        self.audiences = audiences
+    }
+
+    /// A name safe as a file name on every system: `Clinical induction` → `clinical-induction`.
+    public static func slug(_ name: String) -> String {
+        var out = ""
+        for scalar in name.lowercased().unicodeScalars {
+            if scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "_") {
+                out.unicodeScalars.append(scalar)
+            } else if !out.hasSuffix("-") {
+                out += "-"
+            }
+        }
+        let trimmed = out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return trimmed.isEmpty ? "playlist" : trimmed
+    }
+
+    /// Where an export goes: `output` as given, or inside it when it is a folder (or ends with `/`), or
+    /// `<slug>.<suffix>` in the current folder when nil. Absolute.
+    public static func outputPath(for name: String, format: PlaylistExportFormat, output: String?) -> String {
+        let file = slug(name) + format.fileSuffix
+        guard let output, !output.isEmpty else { return Catalog.absolutePath(file) }
+        var isDirectory: ObjCBool = false
+        if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            return Catalog.absolutePath((output as NSString).appendingPathComponent(file))
+        }
+        return Catalog.absolutePath(output)
+    }
+
+    /// The media folder beside an export: `clinical.m3u8` → `clinical.media`.
+    public static func mediaFolder(for output: String, format: PlaylistExportFormat) -> String {
+        let folder = (output as NSString).deletingLastPathComponent
+        var base = (output as NSString).lastPathComponent
+        if base.lowercased().hasSuffix(format.fileSuffix) {
+            base = String(base.dropLast(format.fileSuffix.count))
+        } else {
+            base = (base as NSString).deletingPathExtension
+        }
+        return (folder as NSString).appendingPathComponent(base + ".media")
+    }
+
+    /// Writes playlist `name` as `format` to `output` (see `outputPath(for:format:output:)`), consent as of `date`.
+    ///
+    /// M3U8 and HTML also trim each item into the media folder beside the file (`progress` gets pieces done and
+    /// total). Other formats only delete, from an existing media folder, pieces of items no longer exported.
+    /// Throws `PlaylistError.unknownPlaylist`, `.nothingToExport` when consent left nothing, `.cannotWrite`;
+    /// `MediaError` when a clip cannot be trimmed.
+    public func export(
+        _ name: String, format: PlaylistExportFormat, to output: String? = nil, at date: Date = Date(),
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws -> PlaylistExportReport {
+        let selection = try catalog.exportablePlaylistItems(named: name, at: date)
+        guard !selection.usable.isEmpty else { throw PlaylistError.nothingToExport(selection.playlist.name) }
+        let timeline = PlaylistTimeline(selection: selection)
+        let taxonomy = catalog.taxonomy
+        let audienceLabel = audiences.profile(id: selection.playlist.audienceID)?.label
+        let path = PlaylistExporter.outputPath(for: selection.playlist.name, format: format, output: output)
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PlaylistError.cannotWrite(path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
+        }
+        let media = PlaylistExporter.mediaFolder(for: path, format: format)
+        var report = PlaylistExportReport(format: format, output: path, mediaFolder: nil, itemCount: timeline.entries.count,
+                                          durationMs: timeline.duration.milliseconds, leftOut: selection.leftOut)
+        let data: Data
+        switch format {
+        case .json:
+            data = try PlaylistJSONExporter.json(selection, timeline: timeline, taxonomy: taxonomy, audienceLabel: audienceLabel)
+        case .otio:
+            data = try PlaylistOTIOExporter.otio(timeline, taxonomy: taxonomy, audienceLabel: audienceLabel)
+        case .edl:
+            data = Data(PlaylistEDLExporter.edl(timeline).utf8)
+        case .vttChapters:
+            data = Data(PlaylistChapterExporter.webVTT(timeline, taxonomy: taxonomy).utf8)
+        case .m3u8, .html:
+            let before = Set((try? FileManager.default.contentsOfDirectory(atPath: media)) ?? [])
+            let pieces = try await PlaylistMediaWriter.write(timeline, folder: media, progress: progress)
+            let after = Set((try? FileManager.default.contentsOfDirectory(atPath: media)) ?? [])
+            report.mediaFolder = media
+            report.trimmed = pieces.filter { !$0.reused }.count
+            report.reused = pieces.count - report.trimmed
+            report.removedMedia = before.subtracting(after).filter(PlaylistMediaWriter.isPieceName).sorted()
+            let relative = (media as NSString).lastPathComponent
+            if format == .m3u8 {
+                data = Data(PlaylistM3U8Exporter.m3u8(timeline, pieces: pieces, mediaFolder: relative).utf8)
+            } else {
+                let captions = try captionTracks(timeline)
+                data = Data(PlaylistHTMLExporter.html(timeline, pieces: pieces, mediaFolder: relative, captions: captions,
+                                                      taxonomy: taxonomy, audienceLabel: audienceLabel).utf8)
+            }
+        }
+        if !format.writesMedia {
+            report.removedMedia = try PlaylistMediaWriter.prune(folder: media, keeping: timeline)
+        }
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw PlaylistError.cannotWrite(path: path, reason: error.localizedDescription)
+        }
+        return report
+    }
+
+    /// Each entry's captions as WebVTT, clipped to its range, by entry number.
+    func captionTracks(_ timeline: PlaylistTimeline) throws -> [Int: String] {
+        let clipIDs = Array(Set(timeline.entries.compactMap(\.entry.clip.id)))
+        let cues = try catalog.writer.read { db in
+            try CaptionCue.filter(clipIDs.contains(CaptionCue.Columns.clipID)).fetchAll(db)
+        }
+        let byClip = Dictionary(grouping: cues, by: \.clipID)
+        var out: [Int: String] = [:]
+        for e in timeline.entries {
+            guard let id = e.entry.clip.id, let clipCues = byClip[id] else { continue }
+            out[e.number] = PlaylistHTMLExporter.captions(clipCues, startMs: e.entry.item.startMs, endMs: e.entry.item.endMs)
+        }
+        return out
+    }
+}

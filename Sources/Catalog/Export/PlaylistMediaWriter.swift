@@ -1,0 +1,199 @@
+import Foundation
+import Media
+
+/// Writes the frame-accurate trimmed files a playlist's M3U8 and HTML exports play, into a folder beside them
+/// (`NAME.media/01-s-3fa2c1-2.mp4`, …), reusing files an earlier export already made.
+///
+/// Each piece is cut with `MediaFile.trim(from:to:mode:.accurate,…)` (H.264 + AAC in MP4), so it starts on the
+/// exact frame of the item's range; a clip whose text subtitles MP4 cannot hold (SubRip) is cut to Matroska instead. A manifest (`.reel-media.json`) records which clip and range each file holds,
+/// so a later export reuses it even after the items moved. Files in the folder that no current item uses — items
+/// removed, or left out because consent was withdrawn — are deleted, so the folder never holds a clip that may
+/// no longer be shown.
+public enum PlaylistMediaWriter {
+    /// One trimmed file.
+    public struct Piece: Sendable, Equatable {
+        /// The timeline entry's number (from 1).
+        public var number: Int
+        /// The file's name inside the media folder.
+        public var fileName: String
+        /// The file's absolute path.
+        public var path: String
+        /// The trimmed file's length as the trim reported it (or as recorded when it was made).
+        public var duration: MediaTime
+        /// Whether an earlier export's file was reused.
+        public var reused: Bool
+    }
+
+    /// The manifest's record of one file.
+    struct Record: Codable, Equatable {
+        var file: String
+        var checksum: String
+        var startMs: Int64
+        var endMs: Int64
+        /// The trimmed length, in microseconds.
+        var durationUs: Int64
+
+        var key: String { "\(checksum):\(startMs):\(endMs)" }
+    }
+
+    static let manifestName = ".reel-media.json"
+
+    /// The file name of an entry's piece: `01-s-3fa2c1-2.mp4`.
+    public static func fileName(for e: PlaylistTimeline.Entry) -> String {
+        String(format: "%02d-", e.number) + e.entry.id + ".mp4"
+    }
+
+    /// Whether `name` is a file this writer makes (and may therefore delete).
+    static func isPieceName(_ name: String) -> Bool {
+        guard name.hasSuffix(".mp4") || name.hasSuffix(".mkv") || name.hasSuffix(".vtt") else { return false }
+        let digits = name.prefix { $0.isNumber }
+        guard digits.count >= 2 else { return false }
+        let rest = name.dropFirst(digits.count)
+        return rest.hasPrefix("-c-") || rest.hasPrefix("-s-")
+    }
+
+    /// Trims (or reuses) one file per timeline entry into `folder`, then deletes files no entry uses.
+    ///
+    /// `progress` gets (pieces done, total) after each piece. Throws `PlaylistError.cannotWrite` when the folder
+    /// cannot be made, and `MediaError` when a trim fails (the clip file is missing, unreadable…); files written
+    /// before the failure stay and are reused next time.
+    public static func write(_ timeline: PlaylistTimeline, folder: String,
+                             progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> [Piece] {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw PlaylistError.cannotWrite(path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
+        }
+        var records = loadManifest(folder)
+        // Keep only records whose files are still there.
+        records = records.filter { fm.fileExists(atPath: (folder as NSString).appendingPathComponent($0.file)) }
+        let wanted = timeline.entries.map { e in
+            (entry: e, key: "\(e.entry.clip.checksum):\(e.entry.item.startMs):\(e.entry.item.endMs)", name: fileName(for: e))
+        }
+        let wantedKeys = Set(wanted.map(\.key))
+        // Park reusable files under temporary names, so renames cannot collide with each other.
+        var parked: [String: (temp: String, record: Record)] = [:]
+        for record in records where wantedKeys.contains(record.key) && parked[record.key] == nil {
+            let temp = ".parked-\(parked.count)-\(record.file)"
+            try move(folder, record.file, to: temp)
+            parked[record.key] = (temp, record)
+        }
+        try purge(folder, keeping: [])
+        var pieces: [Piece] = []
+        var newRecords: [Record] = []
+        for (n, w) in wanted.enumerated() {
+            let path = (folder as NSString).appendingPathComponent(w.name)
+            if let (temp, record) = parked.removeValue(forKey: w.key) {
+                // Keep the file's own extension (.mp4, or .mkv for clips with text subtitles).
+                let name = (w.name as NSString).deletingPathExtension + "." + (record.file as NSString).pathExtension
+                try move(folder, temp, to: name)
+                let duration = MediaTime(value: record.durationUs, timeBase: Rational(1, 1_000_000))
+                pieces.append(Piece(number: w.entry.number, fileName: name, path: (folder as NSString).appendingPathComponent(name),
+                                    duration: duration, reused: true))
+                newRecords.append(Record(file: name, checksum: record.checksum, startMs: record.startMs, endMs: record.endMs,
+                                         durationUs: record.durationUs))
+            } else if let earlier = newRecords.first(where: { $0.key == w.key }) {
+                // The same range twice in one playlist: copy the first file.
+                let name = (w.name as NSString).deletingPathExtension + "." + (earlier.file as NSString).pathExtension
+                let path = (folder as NSString).appendingPathComponent(name)
+                try? fm.removeItem(atPath: path)
+                do {
+                    try fm.copyItem(atPath: (folder as NSString).appendingPathComponent(earlier.file), toPath: path)
+                } catch {
+                    throw PlaylistError.cannotWrite(path: path, reason: error.localizedDescription)
+                }
+                let duration = MediaTime(value: earlier.durationUs, timeBase: Rational(1, 1_000_000))
+                pieces.append(Piece(number: w.entry.number, fileName: name, path: path, duration: duration, reused: true))
+                newRecords.append(Record(file: name, checksum: earlier.checksum, startMs: earlier.startMs, endMs: earlier.endMs,
+                                         durationUs: earlier.durationUs))
+            } else {
+                let item = w.entry.entry.item
+                let source = MediaFile(w.entry.entry.clip.path)
+                let from = MediaTime(milliseconds: item.startMs), to = MediaTime(milliseconds: item.endMs)
+                var name = w.name
+                var result: TrimResult
+                do {
+                    result = try await source.trim(from: from, to: to, mode: .accurate, output: path, overwrite: true)
+                } catch MediaError.outputNotWritable(_, let reason) where reason.contains("subtitles") {
+                    // MP4 cannot hold the clip's text subtitles as they are (SubRip, ASS): Matroska can.
+                    name = (w.name as NSString).deletingPathExtension + ".mkv"
+                    let mkv = (folder as NSString).appendingPathComponent(name)
+                    result = try await source.trim(from: from, to: to, mode: .accurate, output: mkv, overwrite: true)
+                }
+                let us = result.duration.rescaled(to: Rational(1, 1_000_000)).value
+                pieces.append(Piece(number: w.entry.number, fileName: name, path: (folder as NSString).appendingPathComponent(name),
+                                    duration: result.duration, reused: false))
+                newRecords.append(Record(file: name, checksum: w.entry.entry.clip.checksum, startMs: item.startMs, endMs: item.endMs,
+                                         durationUs: us))
+            }
+            try saveManifest(folder, newRecords)
+            progress?(n + 1, wanted.count)
+        }
+        // Parked files nobody took (cannot normally happen) go too.
+        for (_, p) in parked { try? fm.removeItem(atPath: (folder as NSString).appendingPathComponent(p.temp)) }
+        try saveManifest(folder, newRecords)
+        return pieces
+    }
+
+    /// Deletes the pieces in `folder` that hold none of `keep` (clip checksum and range), without trimming
+    /// anything: used by every export so that an older export's media never keeps a clip that was left out.
+    ///
+    /// Returns the names of the files deleted. Does nothing when the folder does not exist.
+    @discardableResult
+    public static func prune(folder: String, keeping timeline: PlaylistTimeline) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: folder) else { return [] }
+        let keys = Set(timeline.entries.map { "\($0.entry.clip.checksum):\($0.entry.item.startMs):\($0.entry.item.endMs)" })
+        let records = loadManifest(folder)
+        let keep = Set(records.filter { keys.contains($0.key) }.map(\.file))
+        let removed = try purge(folder, keeping: keep)
+        try saveManifest(folder, records.filter { keep.contains($0.file) })
+        return removed
+    }
+
+    /// Deletes every piece-named file in `folder` except `keeping`; returns what was deleted.
+    @discardableResult
+    static func purge(_ folder: String, keeping: Set<String>) throws -> [String] {
+        let fm = FileManager.default
+        var removed: [String] = []
+        for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where isPieceName(name) && !keeping.contains(name) {
+            let path = (folder as NSString).appendingPathComponent(name)
+            do {
+                try fm.removeItem(atPath: path)
+            } catch {
+                throw PlaylistError.cannotWrite(path: path, reason: "cannot delete an old file: \(error.localizedDescription)")
+            }
+            removed.append(name)
+        }
+        return removed.sorted()
+    }
+
+    static func move(_ folder: String, _ from: String, to: String) throws {
+        let source = (folder as NSString).appendingPathComponent(from)
+        let target = (folder as NSString).appendingPathComponent(to)
+        if source == target { return }
+        try? FileManager.default.removeItem(atPath: target)
+        do {
+            try FileManager.default.moveItem(atPath: source, toPath: target)
+        } catch {
+            throw PlaylistError.cannotWrite(path: target, reason: error.localizedDescription)
+        }
+    }
+
+    static func loadManifest(_ folder: String) -> [Record] {
+        let path = (folder as NSString).appendingPathComponent(manifestName)
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        return (try? JSONDecoder().decode([Record].self, from: data)) ?? []
+    }
+
+    static func saveManifest(_ folder: String, _ records: [Record]) throws {
+        let path = (folder as NSString).appendingPathComponent(manifestName)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            try encoder.encode(records).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw PlaylistError.cannotWrite(path: path, reason: error.localizedDescription)
+        }
+    }
+}

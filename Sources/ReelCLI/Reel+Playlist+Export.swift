@@ -1,0 +1,81 @@
+import ArgumentParser
+import Catalog
+import Foundation
+
+extension Reel.PlaylistCommand {
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export a playlist as M3U8, JSON, OpenTimelineIO, CMX3600 EDL, WebVTT chapters or a web page.",
+            discussion: """
+                Consent is checked again now: a clip whose speaker's consent was withdrawn (or expired) after the \
+                build is left out of the files, and the command says so ("left out: c-1a2b3c (Sam Patel, porter): \
+                consent withdrawn 2026-11-21").
+
+                m3u8 and html also write frame-accurate trimmed MP4 files into a folder beside the file \
+                (NAME.media/01-….mp4), reused by later exports; the M3U8 plays in any standard player and the page \
+                plays the files in order in a browser, with chapters and captions, with no network. otio loads in \
+                OpenTimelineIO; edl is CMX3600 (non-drop-frame, reel names of 8 characters at most); vtt-chapters \
+                writes WebVTT chapters over the playlist's timeline. The default file is NAME.<format> (in -o when \
+                -o is a folder). Give --format several times to write several formats into one folder.
+
+                Examples:
+                  reel playlist export porters-induction --format m3u8
+                  reel playlist export porters-induction --format html -o out/
+                  reel playlist export porters-induction --format otio --format edl --format json -o out/
+                """
+        )
+
+        @OptionGroup var catalog: CatalogOptions
+        @OptionGroup var audiences: AudienceOptions
+
+        @Argument(help: "The playlist's name.")
+        var name: String
+
+        @Option(help: ArgumentHelp("m3u8, json, otio, edl, vtt-chapters or html (repeatable).", valueName: "format"))
+        var format: [PlaylistExportFormat]
+
+        @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The file to write, or a folder to write into.", valueName: "path"))
+        var output: String?
+
+        func validate() throws {
+            if format.isEmpty { throw ValidationError("Give --format: one of \(PlaylistExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") }
+            if format.count > 1, let output, !output.hasSuffix("/") {
+                var isDirectory: ObjCBool = false
+                let exists = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
+                if exists && !isDirectory.boolValue {
+                    throw ValidationError("With several --format options, -o must be a folder (end it with / to create one).")
+                }
+            }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let cat = try catalog.open()
+                let exporter = PlaylistExporter(catalog: cat, audiences: try audiences.load(catalog: catalog, taxonomy: cat.taxonomy))
+                var target = output
+                if format.count > 1, let output, !output.hasSuffix("/") { target = output + "/" }
+                var reportedLeftOut = false
+                var formats: [PlaylistExportFormat] = []
+                for f in format where !formats.contains(f) { formats.append(f) }
+                for f in formats {
+                    let showProgress = stderrIsTerminal
+                    let report = try await exporter.export(name, format: f, to: target) { done, total in
+                        if showProgress { FileHandle.standardError.write(Data("\rtrimming \(done)/\(total)\u{1B}[K".utf8)) }
+                    }
+                    if showProgress && f.writesMedia { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                    if !reportedLeftOut {
+                        for left in report.leftOut { printError(left.description) }
+                        reportedLeftOut = true
+                    }
+                    print("wrote \(report.output) (\(report.itemCount) clips, \(playlistClock(ms: report.durationMs)))")
+                    if let media = report.mediaFolder {
+                        print("  media: \(media)/ (\(report.trimmed) trimmed, \(report.reused) reused)")
+                    }
+                    if !report.removedMedia.isEmpty {
+                        print("  removed from the media folder: \(report.removedMedia.joined(separator: ", "))")
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,389 @@
+import ArgumentParser
+import Catalog
+import Dispatch
+import Foundation
+import Media
+
+extension PlaylistExportFormat: ExpressibleByArgument {}
+
+extension Reel {
+    /// `reel playlist …`: assemble playlists for an audience, explain them, edit them, export them.
+    struct PlaylistCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "playlist",
+            abstract: "Assemble, explain, edit and export playlists for clinical and non-clinical audiences.",
+            discussion: """
+                Audiences (non-clinical, clinical, mixed…) come from audiences.yaml: their themes and weights, the \
+                roles whose voices they favour, how playlists open and close, and their default length.
+
+                Examples:
+                  reel playlist build porters-induction --audience non-clinical --target 12m --explain
+                  reel playlist show porters-induction
+                  reel playlist export porters-induction --format html -o out/
+                """,
+            subcommands: [Build.self, List.self, Show.self, Add.self, Remove.self, Move.self, Delete.self, Export.self, Audiences.self]
+        )
+    }
+}
+
+/// Where the audiences come from: `--audiences`, `$REEL_AUDIENCES`, `audiences.yaml` beside the catalogue,
+/// `Catalog/audiences.yaml`, else the built-in standard audiences.
+struct AudienceOptions: ParsableArguments {
+    @Option(
+        name: .customLong("audiences"),
+        help: ArgumentHelp(
+            "The audiences file.",
+            discussion: "Default: $REEL_AUDIENCES, else audiences.yaml beside the catalogue, else Catalog/audiences.yaml; the built-in audiences when none exists.",
+            valueName: "path"),
+        completion: .file(extensions: ["yaml", "yml"]))
+    var audiencesPath: String?
+
+    /// The audiences file in force, or nil for the built-in set.
+    func resolvedPath(catalog: CatalogOptions) -> String? {
+        if let audiencesPath, !audiencesPath.isEmpty { return audiencesPath }
+        if let env = ProcessInfo.processInfo.environment["REEL_AUDIENCES"], !env.isEmpty { return env }
+        let beside = ((catalog.resolvedCatalogPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("audiences.yaml")
+        if FileManager.default.fileExists(atPath: beside) { return beside }
+        if FileManager.default.fileExists(atPath: "Catalog/audiences.yaml") { return "Catalog/audiences.yaml" }
+        return nil
+    }
+
+    /// Reads the audiences in force against `taxonomy`. Throws `TaxonomyError` naming each bad line.
+    func load(catalog: CatalogOptions, taxonomy: Taxonomy) throws -> AudienceProfileSet {
+        guard let path = resolvedPath(catalog: catalog) else { return .standard }
+        return try AudienceProfileSet(contentsOf: path, taxonomy: taxonomy)
+    }
+}
+
+/// `4:05`, `1:02:03`, with tenths when not whole seconds.
+func playlistClock(ms: Int64) -> String {
+    let tenths = (ms + 50) / 100
+    let total = tenths / 10
+    var text = total >= 3600 ? String(format: "%lld:%02lld:%02lld", total / 3600, total / 60 % 60, total % 60)
+        : String(format: "%lld:%02lld", total / 60, total % 60)
+    if tenths % 10 != 0 { text += ".\(tenths % 10)" }
+    return text
+}
+
+/// Reads a running time option (`12m`, `90s`, `12:30`) as milliseconds, or throws a `ValidationError` naming it.
+func parseDuration(_ text: String, option: String) throws -> Int64 {
+    do {
+        let ms = try MediaTime(parsing: text).milliseconds
+        guard ms > 0 else { throw ValidationError("\(option) must be longer than zero.") }
+        return ms
+    } catch let error as TimeParseError {
+        throw ValidationError("\(option): \(error.description); write e.g. 12m, 90s, 1h5m or 12:30.")
+    }
+}
+
+extension Reel.PlaylistCommand {
+    struct Build: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Choose segments for an audience and store them as a playlist.",
+            discussion: """
+                Only clips whose speaker's consent is current are used. Every requested theme (default: the \
+                audience's) is covered at least once; no speaker plays twice in a row; roles are mixed; a \
+                non-clinical audience hears non-clinical staff for at least half the time when the catalogue has \
+                them; the length lands within ±10 % of the target when the material allows. The clips are ordered \
+                into an arc: an opening on the audience's opening theme, one section per theme, a closing \
+                reflection. The same catalogue and --seed always give the same playlist. What cannot be met is \
+                printed as "missing: …" lines and the best possible playlist is still stored.
+
+                Examples:
+                  reel playlist build porters-induction --audience non-clinical --explain
+                  reel playlist build ward-7 --audience clinical --themes communication,care-after-death --target 8m
+                  reel playlist build induction --audience mixed --include s-3fa2c1-2 --exclude c-9b01de --seed 7 --replace
+                """
+        )
+
+        @OptionGroup var catalog: CatalogOptions
+        @OptionGroup var audiences: AudienceOptions
+
+        @Argument(help: "The playlist's name (also the default name of its exports).")
+        var name: String
+
+        @Option(help: ArgumentHelp("Who the playlist is for: an audience id or label from audiences.yaml.", valueName: "audience"))
+        var audience: String
+
+        @Option(help: ArgumentHelp("Themes to cover, comma-separated (default: the audience's).", valueName: "a,b"))
+        var themes: [String] = []
+
+        @Option(help: ArgumentHelp("The running time to aim for (default: the audience's), e.g. 12m or 90s.", valueName: "time"))
+        var target: String?
+
+        @Option(name: .customLong("max-clip"), help: ArgumentHelp("The longest segment or clip to use (default: the audience's).", valueName: "time"))
+        var maxClip: String?
+
+        @Option(help: ArgumentHelp("A segment (s-…) or clip that must be in the playlist (repeatable).", valueName: "id"))
+        var include: [String] = []
+
+        @Option(help: ArgumentHelp("A segment (s-…) or clip that must not be (repeatable).", valueName: "id"))
+        var exclude: [String] = []
+
+        @Option(help: "Seeds the tie-breaking preference; the same seed gives the same playlist.")
+        var seed: UInt64 = 1
+
+        @Flag(help: "Print why each clip was chosen and what was left out.")
+        var explain = false
+
+        @Flag(help: "Replace a playlist of the same name.")
+        var replace = false
+
+        @Flag(help: ArgumentHelp("Print how long loading, choosing and storing took (for benchmarks).", visibility: .hidden))
+        var timing = false
+
+        func validate() throws {
+            if let target { _ = try parseDuration(target, option: "--target") }
+            if let maxClip { _ = try parseDuration(maxClip, option: "--max-clip") }
+        }
+
+        func run() async throws {
+            try await reportingErrors {
+                let started = DispatchTime.now().uptimeNanoseconds
+                let cat = try catalog.open()
+                let profile = try audiences.load(catalog: catalog, taxonomy: cat.taxonomy).resolve(audience)
+                let requested = splitItems(themes)
+                let request = PlaylistRequest(
+                    audience: profile, themes: requested.isEmpty ? nil : requested,
+                    targetMs: try target.map { try parseDuration($0, option: "--target") },
+                    maxClipMs: try maxClip.map { try parseDuration($0, option: "--max-clip") },
+                    include: splitItems(include), exclude: splitItems(exclude), seed: seed)
+                let result = try cat.buildPlaylist(named: name, request: request, replace: replace)
+                let plan = result.plan
+                if explain {
+                    print(plan.explanation.text)
+                } else {
+                    print("Built '\(result.playlist.name)' for \(profile.label): \(plan.items.count) clips, \(playlistClock(ms: plan.totalMs)) (target \(playlistClock(ms: request.effectiveTargetMs)))")
+                    print(renderTable(["#", "ID", "LENGTH", "SECTION", "SPEAKER", "TITLE"], plan.items.enumerated().map { n, item in
+                        [String(n + 1), item.candidate.id, playlistClock(ms: item.candidate.durationMs),
+                         item.section == .theme ? (item.sectionThemeID ?? "") : item.section.rawValue, item.candidate.voice, item.candidate.title]
+                    }))
+                    for note in plan.explanation.notes { printError("note: \(note)") }
+                    for missing in plan.explanation.shortfalls { printError("missing: \(missing)") }
+                }
+                if timing {
+                    let total = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+                    printError(String(format: "timing: %d candidates; load %.1f ms, builder %.1f ms, store %.1f ms; whole command in-process %.1f ms",
+                                      result.candidateCount, result.loadSeconds * 1000, plan.elapsed * 1000, result.saveSeconds * 1000, total))
+                }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the playlists in the catalogue.",
+            discussion: """
+                USABLE counts the clips whose speaker's consent is current now; the others would be left out at export.
+
+                Examples:
+                  reel playlist list
+                """
+        )
+
+        @OptionGroup var catalog: CatalogOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let all = try catalog.open().playlists()
+                if all.isEmpty {
+                    print("No playlists yet: `reel playlist build NAME --audience AUDIENCE` makes one.")
+                    return
+                }
+                print(renderTable(["NAME", "AUDIENCE", "CLIPS", "USABLE", "LENGTH", "EDITED", "UPDATED"], all.map { p in
+                    [p.playlist.name, p.playlist.audienceID, String(p.entries.count), String(p.entries.filter(\.isUsable).count),
+                     playlistClock(ms: p.totalMs), p.playlist.edited ? "yes" : "no", CalendarDay(p.playlist.updatedAt).description]
+                }))
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a playlist's clips in order, with consent as of now.",
+            discussion: """
+                A clip whose speaker's consent was withdrawn or has expired since the build is marked; exports \
+                leave it out. --explain prints the build's explanation as it was stored.
+
+                Examples:
+                  reel playlist show porters-induction
+                  reel playlist show porters-induction --explain
+                """
+        )
+
+        @OptionGroup var catalog: CatalogOptions
+
+        @Argument(help: "The playlist's name.")
+        var name: String
+
+        @Flag(help: "Print the build's explanation (why each clip was chosen, what was left out).")
+        var explain = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let contents = try catalog.open().playlistContents(named: name)
+                let p = contents.playlist
+                print("\(p.name): \(p.audienceID), \(contents.entries.count) clips, \(playlistClock(ms: contents.totalMs)) (target \(playlistClock(ms: p.targetMs)), seed \(p.buildSeed))\(p.edited ? ", edited by hand since the build" : "")")
+                print(renderTable(["#", "ID", "LENGTH", "SECTION", "SPEAKER", "THEMES", "TITLE", "CONSENT"], contents.entries.enumerated().map { n, e in
+                    [String(n + 1), e.id, playlistClock(ms: e.item.durationMs),
+                     e.item.section == .theme ? (e.item.themeID ?? "") : e.item.section.rawValue, e.voice, e.themes.joined(separator: ", "),
+                     e.item.title, e.isUsable ? "ok" : e.consent.summary + " — left out at export"]
+                }))
+                if explain {
+                    print("")
+                    if let explanation = p.explanation {
+                        print(explanation.text)
+                        if p.edited { print("Note: the playlist was edited by hand after this build.") }
+                    } else {
+                        print("No explanation stored.")
+                    }
+                }
+            }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a segment or a whole clip to a playlist.",
+            discussion: """
+                A clip whose speaker's consent is not current is refused.
+
+                Examples:
+                  reel playlist add porters-induction s-3fa2c1-2
+                  reel playlist add porters-induction c-9b01de --at 2
+                """
+        )
+
+        @OptionGroup var catalog: CatalogOptions
+
+        @Argument(help: "The playlist's name.")
+        var name: String
+
+        @Argument(help: "The segment (s-…) or clip (id, file name or path) to add.")
+        var item: String
+
+        @Option(help: "The position to insert at, from 1 (default: the end).")
+        var at: Int?
+
+        func run() async throws {
+            try await reportingErrors {
+                let entry = try catalog.open().addToPlaylist(named: name, item, at: at)
+                print("added \(entry.id) (\(entry.voice)) at \(entry.item.position): \(entry.item.title), \(playlistClock(ms: entry.item.durationMs))")
+            }
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove an item from a playlist.",
+            discussion: """
+                Examples:
+                  reel playlist remove porters-induction 3
+                  reel playlist remove porters-induction s-3fa2c1-2
+                """
+        )
+
+        @OptionGroup var catalog: CatalogOptions
+
+        @Argument(help: "The playlist's name.")
+        var name: String
+
+        @Argument(help: "The item: its position (from 1), or its segment or clip id.")
+        var item: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let entry = try catalog.open().removeFromPlaylist(named: name, item)
+                print("removed \(entry.id) (\(entry.voice)) from position \(entry.item.position)")
+            }
+        }
+    }
+
+    struct Move: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move an item to another position.",
+            discussion: """
+                Examples:
+                  reel playlist move porters-induction 5 2
+                  reel playlist move porters-induction s-3fa2c1-2 1
+                """
+        )
+
+        @OptionGroup var catalog: CatalogOptions
+
+        @Argument(help: "The playlist's name.")
+        var name: String
+
+        @Argument(help: "The item: its position (from 1), or its segment or clip id.")
+        var item: String
+
+        @Argument(help: "The new position, from 1.")
+        var to: Int
+
+        func run() async throws {
+            try await reportingErrors {
+                try catalog.open().movePlaylistItem(named: name, item, to: to)
+                print("moved \(item) to position \(to)")
+            }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a playlist (its clips stay in the catalogue).",
+            discussion: """
+                Examples:
+                  reel playlist delete porters-induction
+                """
+        )
+
+        @OptionGroup var catalog: CatalogOptions
+
+        @Argument(help: "The playlist's name.")
+        var name: String
+
+        func run() async throws {
+            try await reportingErrors {
+                let cat = try catalog.open()
+                let playlist = try cat.playlist(named: name)
+                try cat.deletePlaylist(named: name)
+                print("deleted playlist '\(playlist.name)'")
+            }
+        }
+    }
+
+    struct Audiences: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show and check the audiences (audiences.yaml).",
+            discussion: """
+                An invalid file is reported line by line (audiences.yaml:12: unknown theme 'comunication'…).
+
+                Examples:
+                  reel playlist audiences
+                  reel playlist audiences --audiences my-audiences.yaml
+                """
+        )
+
+        @OptionGroup var catalog: CatalogOptions
+        @OptionGroup var audiences: AudienceOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let taxonomy = try catalog.loadTaxonomy()
+                let set = try audiences.load(catalog: catalog, taxonomy: taxonomy)
+                print("Audiences from \(audiences.resolvedPath(catalog: catalog) ?? "the built-in set"):")
+                for p in set.profiles {
+                    print("")
+                    print("\(p.id): \(p.label) — \(p.description)")
+                    print("  target \(playlistClock(ms: p.targetMs))" + (p.maxClipMs.map { ", clips up to \(playlistClock(ms: $0))" } ?? ""))
+                    print("  opens on \(p.openingThemeID ?? "-"), closes on \(p.closingThemeID ?? "-")")
+                    print("  themes: " + p.themes.map { "\($0.themeID) ×\($0.weight == $0.weight.rounded() ? String(Int($0.weight)) : String($0.weight))" }.joined(separator: ", "))
+                    if !p.preferredRoleIDs.isEmpty { print("  favours: " + p.preferredRoleIDs.joined(separator: ", ")) }
+                    for (side, share) in p.minimumShare.sorted(by: { $0.key < $1.key }) {
+                        print("  at least \(Int((share * 100).rounded()))% of the time from \(side.rawValue) staff")
+                    }
+                }
+            }
+        }
+    }
+}
