@@ -114,7 +114,9 @@ final class EncodeLane: Lane {
         if kind == AVMEDIA_TYPE_VIDEO {
             out.pointee.avg_frame_rate = encoder.context.pointer.pointee.framerate
             out.pointee.sample_aspect_ratio = encoder.context.pointer.pointee.sample_aspect_ratio
-            StreamFacts.copySideData(from: stream, to: out, only: StreamFacts.pictureSideData)
+            if settings.keepsPictureSideData {
+                StreamFacts.copySideData(from: stream, to: out, only: StreamFacts.pictureSideData)
+            }
         }
         if let end = window.end {
             endInEncoder = (end - window.start).rescaled(to: Rational(encoder.timeBase)).value

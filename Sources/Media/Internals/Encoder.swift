@@ -20,6 +20,13 @@ struct EncoderSettings: Sendable, Equatable {
     var sampleRate: Int32? = nil
     /// A channel layout to mix to (`stereo`); nil keeps the source's when the encoder takes it.
     var channelLayout: String? = nil
+    /// Whether the source's picture side data (display matrix, HDR mastering metadata…) is copied onto the
+    /// output stream. Publishing turns this off: its filter graph applies the rotation and tone-maps HDR, so
+    /// the output must not be rotated again or flagged as HDR.
+    var keepsPictureSideData = true
+    /// Tags the output as SDR BT.709, limited range, instead of copying the source's colour description
+    /// (set when the filter graph tone-maps or converts the colours).
+    var tagsBT709 = false
 
     /// H.264 via libx264 with constant quality.
     static func h264(crf: Int = 18, preset: String = "veryfast", filter: String = "null") -> EncoderSettings {
@@ -141,6 +148,12 @@ final class FrameEncoder {
             c.pointee.color_trc = s.color_trc
             c.pointee.colorspace = s.colorspace
             c.pointee.chroma_sample_location = s.chroma_sample_location
+            if settings.tagsBT709 {
+                c.pointee.color_range = AVCOL_RANGE_MPEG
+                c.pointee.color_primaries = AVCOL_PRI_BT709
+                c.pointee.color_trc = AVCOL_TRC_BT709
+                c.pointee.colorspace = AVCOL_SPC_BT709
+            }
             c.pointee.field_order = s.field_order
             let interlaced = [AV_FIELD_TT, AV_FIELD_BB, AV_FIELD_TB, AV_FIELD_BT].contains(s.field_order)
             if interlaced && settings.filter == "null" && (settings.codecName == "libx264" || settings.codecName == "mpeg2video") {

@@ -33,6 +33,10 @@ struct TranscodeRequest {
     var end: MediaTime? = nil
     /// Muxer options (`movflags`, `hls_time`…); MP4/MOV get `movflags=+faststart` when not set here.
     var muxerOptions: [String: String] = [:]
+    /// Captions to add as a text track (`mov_text` in MP4), on the output clock; nil or empty for none.
+    var captions: [CaptionCueText]? = nil
+    /// The captions' language (ISO 639-2, e.g. `eng`).
+    var captionLanguage: String? = nil
 }
 
 /// What a `Transcoder` run wrote.

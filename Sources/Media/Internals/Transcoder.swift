@@ -133,7 +133,12 @@ final class Transcoder {
         StreamFacts.copyTags(input.pointer.pointee.metadata, into: &output.pointer.pointee.metadata)
         StreamFacts.copyChapters(from: input, to: output, window: window)
         let timecode = applyTimecode(windowStart: windowStart, lanes: lanes)
+        var captionTrack: CaptionTrack? = nil
+        if let cues = request.captions, !cues.isEmpty {
+            captionTrack = try CaptionTrack(output: output, cues: cues, language: request.captionLanguage)
+        }
         try output.writeHeader(options: request.muxerOptions)
+        try captionTrack?.writeAll()
 
         // Position the read.
         if let anchor, let keyframe, let keyframeDecodeTime {

@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import Media
+
+extension Catalog {
+    /// A clip the catalogue will not let `reel publish` use, and why (consent withdrawn, expired or missing).
+    public struct PublishRefusal: Sendable, Equatable {
+        /// The clip's short ID.
+        public var clip: String
+        /// The clip's file.
+        public var path: String
+        /// A sentence for the summary, e.g. `consent withdrawn`.
+        public var reason: String
+    }
+
+    /// Publish jobs for the clips matching `query` (the same free text `reel clips` takes), one per clip, with
+    /// captions from the catalogue or else from sidecars; clips whose speaker lacks valid consent at `date` are
+    /// refused, not published.
+    ///
+    /// Outputs are `OUT/<file base name>.<preset extension>`. Throws the catalogue's errors.
+    public func publishJobs(
+        clipQuery query: String?, outputFolder: String, preset: Preset, at date: Date = Date()
+    ) throws -> (jobs: [PublishBatch.Job], refused: [PublishRefusal]) {
+        let clips = try clips(matching: ClipQuery(text: query?.isEmpty == false ? query : nil, date: date))
+        var jobs: [PublishBatch.Job] = []
+        var refused: [PublishRefusal] = []
+        for summary in clips {
+            guard summary.consent.state.isUsable else {
+                refused.append(PublishRefusal(clip: summary.id, path: summary.clip.path, reason: "consent \(summary.consent.state.rawValue)"))
+                continue
+            }
+            jobs.append(try publishJob(for: summary.clip, outputFolder: outputFolder, preset: preset))
+        }
+        return (jobs, refused)
+    }
+
+    /// Publish jobs for the clips of a playlist (each clip once, whole), through `exportablePlaylistItems`, so a
+    /// clip whose speaker withdrew consent is refused. Throws the catalogue's and playlists' errors.
+    public func publishJobs(
+        playlist name: String, outputFolder: String, preset: Preset, at date: Date = Date()
+    ) throws -> (jobs: [PublishBatch.Job], refused: [PublishRefusal]) {
+        let selection = try exportablePlaylistItems(named: name, at: date)
+        var seen: Set<String> = []
+        var jobs: [PublishBatch.Job] = []
+        for entry in selection.usable where seen.insert(entry.clip.path).inserted {
+            jobs.append(try publishJob(for: entry.clip, outputFolder: outputFolder, preset: preset))
+        }
+        let refused = selection.leftOut.map { PublishRefusal(clip: $0.entry.id, path: $0.entry.clip.path, reason: $0.reason) }
+        return (jobs, refused)
+    }
+
+    /// The job for one catalogued clip: catalogue captions first, else a sidecar beside the file.
+    public func publishJob(for clip: Clip, outputFolder: String, preset: Preset) throws -> PublishBatch.Job {
+        var captions: [Caption] = try clip.id.map { try self.captions(forClip: $0) } ?? []
+        if captions.isEmpty { captions = Catalog.sidecarCaptions(for: clip.path) ?? [] }
+        return PublishBatch.Job(
+            source: clip.path, output: Catalog.publishOutput(for: clip.path, folder: outputFolder, preset: preset),
+            captions: captions.isEmpty ? nil : captions)
+    }
+
+    /// The captions the catalogue holds for a clip, in time order.
+    public func captions(forClip id: Int64) throws -> [Caption] {
+        try writer.read { db in
+            try CaptionCue.filter(CaptionCue.Columns.clipID == id).order(CaptionCue.Columns.startMs).fetchAll(db)
+        }.map { Caption(start: $0.start, end: $0.end, text: $0.text) }
+    }
+
+    /// Captions from an SRT or WebVTT file with the clip's base name beside it (`nurse.srt` for `nurse.mp4`),
+    /// or nil when there is none or it holds no cues.
+    public static func sidecarCaptions(for mediaPath: String) -> [Caption]? {
+        let base = (mediaPath as NSString).deletingPathExtension
+        for ext in ["srt", "vtt", "SRT", "VTT"] where FileManager.default.fileExists(atPath: "\(base).\(ext)") {
+            guard let file = try? CaptionFile(contentsOf: "\(base).\(ext)"), !file.cues.isEmpty else { continue }
+            return file.cues.map { Caption(start: MediaTime(milliseconds: $0.startMs), end: MediaTime(milliseconds: $0.endMs), text: $0.text) }
+        }
+        return nil
+    }
+
+    /// `folder/<base name of path>.<preset extension>` (for HLS, `folder/<base>/master.m3u8`).
+    public static func publishOutput(for path: String, folder: String, preset: Preset) -> String {
+        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        if preset.kind == .hls { return ((folder as NSString).appendingPathComponent(base) as NSString).appendingPathComponent("master.m3u8") }
+        return (folder as NSString).appendingPathComponent("\(base).\(preset.fileExtension)")
+    }
+}

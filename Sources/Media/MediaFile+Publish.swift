@@ -1,0 +1,142 @@
+internal import CFFmpeg
+import Foundation
+
+extension MediaFile {
+    /// Publishes the file with `preset` to `output` (an `.mp4`, or `.m4a` for audio presets), plus sidecars
+    /// beside it with the same base name: `.vtt` captions, `.jpg` poster and `.json` report (`PublishReport`).
+    ///
+    /// Every output is upright (the display matrix is applied with `transpose` and not written), progressive
+    /// (`bwdif`), SDR BT.709 (HDR PQ/HLG tone-mapped with `zscale`+`tonemap`), square-pixelled, even-sized and
+    /// no larger than the preset's box (never scaled up). A two-channel recording with one silent channel gets
+    /// the live channel in both at full level (`pan`, measured with `audioLevels()`); loudness is normalised in
+    /// two passes: `ebur128` measures, then `volume` and an `alimiter` at the true-peak ceiling apply it.
+    /// `captions` are muxed as a `mov_text` track and written as WebVTT. The report is written last, so a
+    /// report on disk means a complete set; each file goes to a temporary name renamed into place.
+    /// `threads` caps libx264's threads (0: libx264 decides). `progress` gets 0…1 on a background thread.
+    ///
+    /// Throws `MediaError`: the source's open errors, `.noVideoStream` for a video preset on a file without video,
+    /// `.noAudioStream` for an audio preset without audio, `.outputNotWritable`, `.cancelled`, `.ffmpeg`.
+    public func publish(
+        preset: Preset, to output: String, sourceChecksum: String, captions: [Caption]? = nil, captionLanguage: String? = nil,
+        threads: Int = 0, poster: Bool = true, progress: (@Sendable (Double) -> Void)? = nil
+    ) async throws -> PublishReport {
+        let path = self.path
+        let cues = (captions ?? []).map {
+            CaptionCueText(startMs: $0.start.milliseconds, endMs: $0.end.milliseconds, text: $0.text)
+        }
+        let base = (output as NSString).deletingPathExtension
+        // A killed earlier run may have left hidden temporary files; this run replaces them.
+        for leftover in [output, base + ".vtt", base + ".jpg", base + ".json"] { AtomicFile.removeLeftovers(of: leftover) }
+        var report = try await runBlocking { flag in
+            try MediaFile.publishNow(
+                path, preset: preset, output: output, checksum: sourceChecksum, cues: cues, language: captionLanguage,
+                threads: threads, cancel: flag, progress: progress)
+        }
+        if !cues.isEmpty {
+            let vtt = base + ".vtt"
+            try AtomicFile.write(Data(CaptionTrack.webVTT(cues).utf8), to: vtt)
+            report.captionsFile = vtt
+        } else {
+            report.warnings.append("no captions: UK public-sector sites must caption pre-recorded video")
+        }
+        if poster, preset.kind != .audio {
+            let jpg = base + ".jpg"
+            let frame = try await MediaFile(output).posterFrame(format: .jpeg)
+            try AtomicFile.write(frame.data, to: jpg)
+            report.posterFile = jpg
+        }
+        try Task.checkCancellation()
+        report.finishedAt = Date()
+        let data: Data
+        do { data = try report.jsonData() } catch {
+            throw MediaError.outputNotWritable(path: base + ".json", reason: "cannot encode the report")
+        }
+        try AtomicFile.write(data, to: base + ".json")
+        progress?(1)
+        return report
+    }
+
+    /// The path of the JSON report that `publish` writes for `output`.
+    public static func publishReportPath(for output: String) -> String {
+        (output as NSString).deletingPathExtension + ".json"
+    }
+
+    /// The synchronous body of `publish`: measure, encode, measure again.
+    static func publishNow(
+        _ path: String, preset: Preset, output outputPath: String, checksum: String, cues: [CaptionCueText],
+        language: String?, threads: Int, cancel: CancellationFlag, progress: ((Double) -> Void)?
+    ) throws(MediaError) -> PublishReport {
+        let probe = try InputFile(path: path)
+        var d = PublishDecisions()
+        let v = probe.bestVideoStream()
+        let a = av_find_best_stream(probe.pointer, AVMEDIA_TYPE_AUDIO, -1, -1, nil, 0)
+        d.videoStream = preset.kind == .audio ? nil : v
+        d.audioStream = a >= 0 ? Int(a) : nil
+        if preset.kind != .audio && v == nil { throw .noVideoStream(path: path) }
+        if preset.kind == .audio && d.audioStream == nil { throw .noAudioStream(path: path) }
+
+        // Pass 1: which channel is live, and how loud the programme is.
+        var before: LoudnessMeasurement? = nil
+        var audioFilter = "anull"
+        if let ai = d.audioStream {
+            let channels = Int(probe.stream(ai).pointee.codecpar.pointee.ch_layout.nb_channels)
+            var levels: AudioStreamLevels? = nil
+            if channels == 2 {
+                levels = try MediaFile.audioLevelsNowTyped(path, cancel: cancel).first { $0.streamIndex == ai }
+            }
+            let fold = PublishPlanner.foldFilter(channels: channels, levels: levels, into: &d)
+            progress?(0.03)
+            let measured = try LoudnessMeter.measure(path: path, streamIndex: ai, prefilter: fold ?? "anull", cancel: cancel)
+            before = measured
+            let loudness = PublishPlanner.loudnessFilter(measured: measured, target: preset.loudness, into: &d)
+            audioFilter = [fold, loudness].compactMap { $0 }.joined(separator: ",")
+        }
+        d.audioFilter = audioFilter
+        progress?(0.1)
+
+        // Pass 2: encode.
+        let input = try InputFile(path: path)
+        let output = try OutputFile(path: outputPath, overwrite: true, inputPath: path)
+        var actions: [StreamAction] = Array(repeating: .drop(reason: "not published"), count: input.streamCount)
+        if let vi = d.videoStream, let video = preset.video {
+            let st = input.stream(vi)
+            d.videoFilter = PublishPlanner.videoFilter(st, video: video, into: &d)
+            actions[vi] = .encode(
+                PublishPlanner.h264(
+                    video, filter: d.videoFilter, frameRate: PublishPlanner.frameRate(st), threads: threads, bt709: d.toneMapped))
+        }
+        if let ai = d.audioStream { actions[ai] = .encode(PublishPlanner.aac(preset.audio, filter: audioFilter)) }
+        var request = TranscodeRequest(actions: actions)
+        if !cues.isEmpty, preset.kind != .audio {
+            request.captions = cues
+            request.captionLanguage = language
+        }
+        let summary = try Transcoder(input: input, output: output, request: request)
+            .run(overwrite: true, cancel: cancel, progress: { progress?(0.1 + 0.8 * $0) })
+
+        // Pass 3: what came out.
+        var after: LoudnessMeasurement? = nil
+        if d.audioStream != nil {
+            after = try LoudnessMeter.measure(path: outputPath, streamIndex: nil, cancel: cancel)
+        }
+        progress?(0.97)
+        let size = (try? FileManager.default.attributesOfItem(atPath: outputPath)[.size] as? Int64) ?? 0
+        return PublishReport(
+            source: path, sourceChecksum: checksum, preset: preset, output: outputPath, outputSize: size,
+            durationSeconds: summary.duration.seconds, width: d.outputWidth, height: d.outputHeight,
+            rotationApplied: d.rotationApplied, deinterlaced: d.deinterlaced, toneMapped: d.toneMapped,
+            silentChannelFoldedFrom: d.foldedFrom, gainDB: d.gainDB,
+            loudnessBefore: before.map { PublishReport.Loudness(integratedLUFS: $0.integratedLUFS, truePeakDBTP: $0.truePeakDBTP) },
+            loudnessAfter: after.map { PublishReport.Loudness(integratedLUFS: $0.integratedLUFS, truePeakDBTP: $0.truePeakDBTP) },
+            captionCount: request.captions?.count ?? 0, captionsFile: nil, posterFile: nil,
+            videoFilter: d.videoStream == nil ? nil : d.videoFilter, audioFilter: d.audioStream == nil ? nil : audioFilter,
+            warnings: [], finishedAt: Date())
+    }
+
+    /// `audioLevelsNow` with the cancellation flag and a typed error.
+    static func audioLevelsNowTyped(_ path: String, cancel: CancellationFlag) throws(MediaError) -> [AudioStreamLevels] {
+        do { return try audioLevelsNow(path, cancellation: cancel) } catch let e as MediaError { throw e } catch {
+            throw .ffmpeg(path: path, operation: "measuring audio levels", error: .invalidData)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// What `MediaFile.publish` wrote for one source, saved as JSON beside the output (`NAME.json`).
+///
+/// A later run reads it back to skip work already done: the output is current when the report names the same
+/// source checksum and an equal preset (`isCurrent(checksum:preset:)`) and the output file is still there.
+public struct PublishReport: Sendable, Codable, Equatable {
+    /// Integrated loudness and true peak of the programme audio.
+    public struct Loudness: Sendable, Codable, Equatable {
+        /// Integrated loudness in LUFS; nil when too short or silent to measure.
+        public var integratedLUFS: Double?
+        /// The highest true peak in dBTP; nil for silence.
+        public var truePeakDBTP: Double?
+
+        public init(integratedLUFS: Double?, truePeakDBTP: Double?) {
+            self.integratedLUFS = integratedLUFS
+            self.truePeakDBTP = truePeakDBTP
+        }
+    }
+
+    /// The source file as given.
+    public var source: String
+    /// The source's content checksum (the caller's hasher, e.g. the catalogue's XXH64).
+    public var sourceChecksum: String
+    /// The preset, in full: a changed preset means the output is out of date.
+    public var preset: Preset
+    /// The main output (MP4, M4A, or the HLS master playlist).
+    public var output: String
+    /// The output's size in bytes (for HLS: every file of the folder).
+    public var outputSize: Int64
+    /// The output's duration in seconds.
+    public var durationSeconds: Double
+    /// The picture size written (0 for audio-only).
+    public var width: Int
+    public var height: Int
+    /// Clockwise degrees the picture was turned to stand upright (0 when it already did).
+    public var rotationApplied: Int
+    public var deinterlaced: Bool
+    public var toneMapped: Bool
+    /// `left`/`right` when a silent channel was replaced by the other, centred; nil otherwise.
+    public var silentChannelFoldedFrom: String?
+    /// Gain applied before the limiter, in dB.
+    public var gainDB: Double
+    /// The source's loudness (after any fold), and the output's, both measured with `ebur128`.
+    public var loudnessBefore: Loudness?
+    public var loudnessAfter: Loudness?
+    /// How many caption cues were muxed (0 when the clip has none).
+    public var captionCount: Int
+    /// The WebVTT sidecar, when captions were written.
+    public var captionsFile: String?
+    /// The poster JPEG, when one was written.
+    public var posterFile: String?
+    /// The libavfilter chains used, for the record.
+    public var videoFilter: String?
+    public var audioFilter: String?
+    /// Things a publisher should know (e.g. no captions).
+    public var warnings: [String]
+    /// When the output was finished.
+    public var finishedAt: Date
+
+    public init(
+        source: String, sourceChecksum: String, preset: Preset, output: String, outputSize: Int64, durationSeconds: Double,
+        width: Int, height: Int, rotationApplied: Int, deinterlaced: Bool, toneMapped: Bool, silentChannelFoldedFrom: String?,
+        gainDB: Double, loudnessBefore: Loudness?, loudnessAfter: Loudness?, captionCount: Int, captionsFile: String?,
+        posterFile: String?, videoFilter: String?, audioFilter: String?, warnings: [String], finishedAt: Date
+    ) {
+        self.source = source
+        self.sourceChecksum = sourceChecksum
+        self.preset = preset
+        self.output = output
+        self.outputSize = outputSize
+        self.durationSeconds = durationSeconds
+        self.width = width
+        self.height = height
+        self.rotationApplied = rotationApplied
+        self.deinterlaced = deinterlaced
+        self.toneMapped = toneMapped
+        self.silentChannelFoldedFrom = silentChannelFoldedFrom
+        self.gainDB = gainDB
+        self.loudnessBefore = loudnessBefore
+        self.loudnessAfter = loudnessAfter
+        self.captionCount = captionCount
+        self.captionsFile = captionsFile
+        self.posterFile = posterFile
+        self.videoFilter = videoFilter
+        self.audioFilter = audioFilter
+        self.warnings = warnings
+        self.finishedAt = finishedAt
+    }
+
+    /// Whether this report describes `checksum` published with `preset`, and its output still exists.
+    public func isCurrent(checksum: String, preset: Preset) -> Bool {
+        sourceChecksum == checksum && self.preset == preset && FileManager.default.fileExists(atPath: output)
+    }
+
+    /// Reads a report; nil when the file is missing or not a report (an old or damaged one is simply redone).
+    public static func load(from path: String) -> PublishReport? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(PublishReport.self, from: data)
+    }
+
+    /// The report as pretty-printed JSON (sorted keys, ISO 8601 dates).
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(self)
+    }
+}

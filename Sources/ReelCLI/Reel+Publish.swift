@@ -1,0 +1,207 @@
+import ArgumentParser
+import Catalog
+import Dispatch
+import Foundation
+import Media
+
+extension Reel {
+    struct Publish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Transcode clips for intranet publishing with a preset, several at a time, resumably.",
+            discussion: """
+                Each output is upright, progressive, SDR, square-pixelled and no larger than the preset's box; a \
+                recording with one silent channel is centred into both; loudness is normalised in two passes \
+                (default -16 LUFS, -1 dBTP). Captions (SRT/WebVTT beside the clip, or from the catalogue) are \
+                muxed as a text track and written as OUT/NAME.vtt; OUT/NAME.jpg is a poster and OUT/NAME.json a \
+                report. A clip whose report already matches its checksum and the preset is skipped, so a re-run \
+                after a failure or Ctrl-C finishes only what is missing. Nothing appears under a final name until \
+                it is complete. With --clips or --playlist, clips whose speaker lacks valid consent are refused.
+
+                Presets come from Catalog/presets.yaml (see --presets, --list-presets).
+
+                Examples:
+                  reel publish Media/nurse-1080p.mp4 Media/portrait-phone.mp4 --preset web-720p --out public/
+                  reel publish --clips "chaplain" --preset web-1080p --out public/ --jobs 2
+                  reel publish --playlist induction --preset audio --out podcast/ --require-captions
+                """
+        )
+
+        @Argument(help: "Media files to publish.", completion: .file())
+        var files: [String] = []
+
+        @Option(help: ArgumentHelp("Publish the clips of this playlist (catalogue; consent checked).", valueName: "name"))
+        var playlist: String?
+
+        @Option(help: ArgumentHelp("Publish the catalogue clips matching this text (as `reel clips --text`; consent checked).", valueName: "query"))
+        var clips: String?
+
+        @Option(help: ArgumentHelp("The preset to use (web-1080p, web-720p, hls, archive, audio…).", valueName: "name"))
+        var preset: String?
+
+        @Option(name: [.customLong("out"), .customShort("o")], help: ArgumentHelp("The folder to write into (created if missing).", valueName: "dir"))
+        var out: String?
+
+        @Option(help: ArgumentHelp("Files to publish at once (default: half the cores, at least 1).", valueName: "n"))
+        var jobs: Int?
+
+        @Flag(help: "Fail clips without captions instead of publishing them with a warning.")
+        var requireCaptions = false
+
+        @Option(help: ArgumentHelp("The presets file (default: Catalog/presets.yaml).", valueName: "path"))
+        var presets: String?
+
+        @Flag(help: "List the presets and exit.")
+        var listPresets = false
+
+        @OptionGroup var catalog: CatalogOptions
+
+        func validate() throws {
+            if listPresets { return }
+            let sources = (files.isEmpty ? 0 : 1) + (playlist == nil ? 0 : 1) + (clips == nil ? 0 : 1)
+            if sources == 0 { throw ValidationError("Give media files, --playlist NAME or --clips QUERY to publish.") }
+            if sources > 1 { throw ValidationError("Give only one of: media files, --playlist, --clips.") }
+            if preset == nil { throw ValidationError("Choose a preset with --preset (see --list-presets).") }
+            if out == nil { throw ValidationError("Choose an output folder with --out DIR.") }
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        }
+
+        func run() async throws {
+            let libraryPath = presets ?? PresetLibrary.defaultPath
+            let library: PresetLibrary
+            do { library = try PresetLibrary(contentsOf: libraryPath) } catch {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+            if listPresets {
+                for p in library.presets { print("\(p.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(p.summary)") }
+                return
+            }
+            guard let chosen = library.preset(named: preset!) else {
+                printError("\(libraryPath): no preset '\(preset!)' (have: \(library.names.joined(separator: ", ")))")
+                throw ExitCode.failure
+            }
+            if chosen.kind == .hls {
+                printError("\(libraryPath): preset '\(chosen.name)': HLS output is not implemented yet")
+                throw ExitCode.failure
+            }
+            let folder = out!
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                printError("\(folder): cannot create the output folder")
+                throw ExitCode.failure
+            }
+            var jobList: [PublishBatch.Job] = []
+            var refused: [Catalog.PublishRefusal] = []
+            try await reportingErrors {
+                if let playlist {
+                    (jobList, refused) = try catalog.open().publishJobs(playlist: playlist, outputFolder: folder, preset: chosen)
+                } else if let clips {
+                    (jobList, refused) = try catalog.open().publishJobs(clipQuery: clips, outputFolder: folder, preset: chosen)
+                } else {
+                    jobList = files.map {
+                        PublishBatch.Job(
+                            source: $0, output: Catalog.publishOutput(for: $0, folder: folder, preset: chosen),
+                            captions: Catalog.sidecarCaptions(for: $0))
+                    }
+                }
+            }
+            for r in refused { printError("\(r.path.isEmpty ? r.clip : r.path): refused: \(r.reason)") }
+            let names = jobList.map { ($0.output as NSString).lastPathComponent }
+            if Set(names).count != names.count {
+                printError("\(folder): two sources share a base name; publish them to different folders")
+                throw ExitCode.failure
+            }
+            let batch = PublishBatch(preset: chosen, parallelJobs: jobs, requireCaptions: requireCaptions) { path in
+                try ContentHasher.checksum(ofFile: path).checksum
+            }
+            let display = PublishProgressDisplay(names: jobList.map { ($0.source as NSString).lastPathComponent }, terminal: stderrIsTerminal)
+            let finalJobs = jobList
+            let work = Task { await batch.run(finalJobs) { display.handle($0) } }
+            let interrupts = [SIGINT, SIGTERM].map { sig -> any DispatchSourceSignal in
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler { work.cancel() }
+                source.resume()
+                return source
+            }
+            defer { interrupts.forEach { $0.cancel() } }
+            let outcomes = await work.value
+            display.clear()
+            var failed = 0
+            var warned = 0
+            print("preset \(chosen.name) → \(folder)")
+            for (job, outcome) in zip(jobList, outcomes) {
+                switch outcome {
+                case .published(let r):
+                    let l = r.loudnessAfter?.integratedLUFS.map { String(format: "%.1f LUFS", $0) } ?? "no audio"
+                    print("  published \(job.source) → \(r.output) (\(String(format: "%.1f", r.durationSeconds)) s, \(formatBytes(r.outputSize)), \(l))")
+                    for w in r.warnings {
+                        warned += 1
+                        print("    warning: \(w)")
+                    }
+                case .skipped(let r):
+                    print("  skipped   \(job.source): \(r.output) is up to date")
+                case .failed(_, let message):
+                    failed += 1
+                    print("  FAILED    \(message)")
+                }
+            }
+            let done = outcomes.count - failed
+            print("\(done) of \(outcomes.count) done, \(failed) failed, \(warned) warnings, \(refused.count) refused")
+            if work.isCancelled { throw ExitCode(130) }
+            if failed > 0 || !refused.isEmpty { throw ExitCode.failure }
+        }
+    }
+}
+
+/// Draws batch progress on stderr: a redrawn line with per-file and overall percentages and an ETA on a
+/// terminal, plain lines (start, finish) otherwise.
+final class PublishProgressDisplay: @unchecked Sendable {
+    private let lock = NSLock()
+    private let names: [String]
+    private let terminal: Bool
+    private let started = Date()
+    private var running: [Int: Double] = [:]
+    private var lastDraw = Date.distantPast
+
+    init(names: [String], terminal: Bool) {
+        self.names = names
+        self.terminal = terminal
+    }
+
+    func handle(_ event: PublishBatch.Event) {
+        lock.withLock {
+            switch event.kind {
+            case .started:
+                running[event.index] = 0
+                if !terminal { printError("started \(names[event.index])") }
+            case .progressed:
+                running[event.index] = event.fraction
+            case .finished(let outcome):
+                running[event.index] = nil
+                if !terminal {
+                    let what: String
+                    switch outcome {
+                    case .published: what = "published"
+                    case .skipped: what = "skipped (up to date)"
+                    case .failed: what = "failed"
+                    }
+                    printError("\(what) \(names[event.index]) [\(Int(event.overall * 100))% overall]")
+                }
+            }
+            guard terminal, Date().timeIntervalSince(lastDraw) > 0.2 || event.fraction >= 1 else { return }
+            lastDraw = Date()
+            let files = running.keys.sorted().map { "\(names[$0]) \(Int((running[$0]! * 100).rounded(.down)))%" }.joined(separator: "  ")
+            let elapsed = Date().timeIntervalSince(started)
+            var eta = ""
+            if event.overall > 0.02 {
+                let left = elapsed / event.overall * (1 - event.overall)
+                eta = String(format: "  ETA %d:%02d", Int(left) / 60, Int(left) % 60)
+            }
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(Int(event.overall * 100))% \(eta)  \(files)".utf8))
+        }
+    }
+
+    func clear() {
+        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
