@@ -14,12 +14,22 @@ extension MediaFile {
     /// report on disk means a complete set; each file goes to a temporary name renamed into place.
     /// `threads` caps libx264's threads (0: libx264 decides). `progress` gets 0…1 on a background thread.
     ///
+    /// An `hls` preset publishes a folder instead: `output` is `DIR/NAME/master.m3u8` and the whole of `DIR/NAME/`
+    /// is the output (one `RUNG/index.m3u8` + MPEG-TS segments per rendition that does not scale the source up,
+    /// `master.m3u8`, `captions.vtt`, `poster.jpg`, `report.json`); it is built in a hidden `DIR/.NAME.hls-tmp-*`
+    /// folder and renamed into place when complete (see `publishHLS`).
+    ///
     /// Throws `MediaError`: the source's open errors, `.noVideoStream` for a video preset on a file without video,
     /// `.noAudioStream` for an audio preset without audio, `.outputNotWritable`, `.cancelled`, `.ffmpeg`.
     public func publish(
         preset: Preset, to output: String, sourceChecksum: String, captions: [Caption]? = nil, captionLanguage: String? = nil,
         threads: Int = 0, poster: Bool = true, progress: (@Sendable (Double) -> Void)? = nil
     ) async throws -> PublishReport {
+        if preset.kind == .hls {
+            return try await publishHLS(
+                preset: preset, to: output, sourceChecksum: sourceChecksum, captions: captions, captionLanguage: captionLanguage,
+                threads: threads, poster: poster, progress: progress)
+        }
         let path = self.path
         let cues = (captions ?? []).map {
             CaptionCueText(startMs: $0.start.milliseconds, endMs: $0.end.milliseconds, text: $0.text)
@@ -56,9 +66,13 @@ extension MediaFile {
         return report
     }
 
-    /// The path of the JSON report that `publish` writes for `output`.
+    /// The path of the JSON report that `publish` writes for `output`: `NAME.json` beside an MP4 or M4A, and
+    /// `report.json` inside the folder of an HLS master playlist (`DIR/NAME/master.m3u8`).
     public static func publishReportPath(for output: String) -> String {
-        (output as NSString).deletingPathExtension + ".json"
+        if (output as NSString).pathExtension.lowercased() == "m3u8" {
+            return ((output as NSString).deletingLastPathComponent as NSString).appendingPathComponent("report.json")
+        }
+        return (output as NSString).deletingPathExtension + ".json"
     }
 
     /// The synchronous body of `publish`: measure, encode, measure again.
@@ -66,33 +80,9 @@ extension MediaFile {
         _ path: String, preset: Preset, output outputPath: String, checksum: String, cues: [CaptionCueText],
         language: String?, threads: Int, cancel: CancellationFlag, progress: ((Double) -> Void)?
     ) throws(MediaError) -> PublishReport {
-        let probe = try InputFile(path: path)
-        var d = PublishDecisions()
-        let v = probe.bestVideoStream()
-        let a = av_find_best_stream(probe.pointer, AVMEDIA_TYPE_AUDIO, -1, -1, nil, 0)
-        d.videoStream = preset.kind == .audio ? nil : v
-        d.audioStream = a >= 0 ? Int(a) : nil
-        if preset.kind != .audio && v == nil { throw .noVideoStream(path: path) }
-        if preset.kind == .audio && d.audioStream == nil { throw .noAudioStream(path: path) }
-
-        // Pass 1: which channel is live, and how loud the programme is.
-        var before: LoudnessMeasurement? = nil
-        var audioFilter = "anull"
-        if let ai = d.audioStream {
-            let channels = Int(probe.stream(ai).pointee.codecpar.pointee.ch_layout.nb_channels)
-            var levels: AudioStreamLevels? = nil
-            if channels == 2 {
-                levels = try MediaFile.audioLevelsNowTyped(path, cancel: cancel).first { $0.streamIndex == ai }
-            }
-            let fold = PublishPlanner.foldFilter(channels: channels, levels: levels, into: &d)
-            progress?(0.03)
-            let measured = try LoudnessMeter.measure(path: path, streamIndex: ai, prefilter: fold ?? "anull", cancel: cancel)
-            before = measured
-            let loudness = PublishPlanner.loudnessFilter(measured: measured, target: preset.loudness, into: &d)
-            audioFilter = [fold, loudness].compactMap { $0 }.joined(separator: ",")
-        }
-        d.audioFilter = audioFilter
-        progress?(0.1)
+        let (measured, before) = try measureForPublish(path, preset: preset, cancel: cancel, progress: progress)
+        var d = measured
+        let audioFilter = d.audioFilter
 
         // Pass 2: encode.
         let input = try InputFile(path: path)
@@ -131,6 +121,44 @@ extension MediaFile {
             captionCount: request.captions?.count ?? 0, captionsFile: nil, posterFile: nil,
             videoFilter: d.videoStream == nil ? nil : d.videoFilter, audioFilter: d.audioStream == nil ? nil : audioFilter,
             warnings: [], finishedAt: Date())
+    }
+
+    /// Pass 1 of publishing: picks the streams, decides the audio fold and measures loudness (`ebur128`) once,
+    /// so every output made from these decisions (an MP4, or each HLS rendition) gets the same gain.
+    ///
+    /// Throws `MediaError`: `.noVideoStream`/`.noAudioStream` when the preset needs a stream the file lacks,
+    /// the source's open errors, `.cancelled`, `.ffmpeg`.
+    static func measureForPublish(
+        _ path: String, preset: Preset, cancel: CancellationFlag, progress: ((Double) -> Void)?
+    ) throws(MediaError) -> (PublishDecisions, LoudnessMeasurement?) {
+        let probe = try InputFile(path: path)
+        var d = PublishDecisions()
+        let v = probe.bestVideoStream()
+        let a = av_find_best_stream(probe.pointer, AVMEDIA_TYPE_AUDIO, -1, -1, nil, 0)
+        d.videoStream = preset.kind == .audio ? nil : v
+        d.audioStream = a >= 0 ? Int(a) : nil
+        if preset.kind != .audio && v == nil { throw .noVideoStream(path: path) }
+        if preset.kind == .audio && d.audioStream == nil { throw .noAudioStream(path: path) }
+
+        // Which channel is live, and how loud the programme is.
+        var before: LoudnessMeasurement? = nil
+        var audioFilter = "anull"
+        if let ai = d.audioStream {
+            let channels = Int(probe.stream(ai).pointee.codecpar.pointee.ch_layout.nb_channels)
+            var levels: AudioStreamLevels? = nil
+            if channels == 2 {
+                levels = try MediaFile.audioLevelsNowTyped(path, cancel: cancel).first { $0.streamIndex == ai }
+            }
+            let fold = PublishPlanner.foldFilter(channels: channels, levels: levels, into: &d)
+            progress?(0.03)
+            let measured = try LoudnessMeter.measure(path: path, streamIndex: ai, prefilter: fold ?? "anull", cancel: cancel)
+            before = measured
+            let loudness = PublishPlanner.loudnessFilter(measured: measured, target: preset.loudness, into: &d)
+            audioFilter = [fold, loudness].compactMap { $0 }.joined(separator: ",")
+        }
+        d.audioFilter = audioFilter
+        progress?(0.1)
+        return (d, before)
     }
 
     /// `audioLevelsNow` with the cancellation flag and a typed error.

@@ -18,6 +18,42 @@ public struct PublishReport: Sendable, Codable, Equatable {
         }
     }
 
+    /// One rendition of an HLS output, as written.
+    public struct Rendition: Sendable, Codable, Equatable {
+        /// The ladder step's name, which is also its folder (`720p`).
+        public var name: String
+        /// The variant playlist, relative to the master playlist (`720p/index.m3u8`).
+        public var playlist: String
+        /// The picture size written.
+        public var width: Int
+        public var height: Int
+        /// The highest bit rate of one segment, in bits per second (the master playlist's `BANDWIDTH`).
+        public var peakBitRate: Int
+        /// The mean bit rate over all segments, in bits per second (`AVERAGE-BANDWIDTH`).
+        public var averageBitRate: Int
+        /// How many segments the rendition has.
+        public var segmentCount: Int
+        /// The longest segment, in seconds.
+        public var longestSegmentSeconds: Double
+        /// The RFC 6381 codecs of the rendition (`avc1.640028,mp4a.40.2`).
+        public var codecs: String
+
+        public init(
+            name: String, playlist: String, width: Int, height: Int, peakBitRate: Int, averageBitRate: Int, segmentCount: Int,
+            longestSegmentSeconds: Double, codecs: String
+        ) {
+            self.name = name
+            self.playlist = playlist
+            self.width = width
+            self.height = height
+            self.peakBitRate = peakBitRate
+            self.averageBitRate = averageBitRate
+            self.segmentCount = segmentCount
+            self.longestSegmentSeconds = longestSegmentSeconds
+            self.codecs = codecs
+        }
+    }
+
     /// The source file as given.
     public var source: String
     /// The source's content checksum (the caller's hasher, e.g. the catalogue's XXH64).
@@ -57,6 +93,8 @@ public struct PublishReport: Sendable, Codable, Equatable {
     public var warnings: [String]
     /// When the output was finished.
     public var finishedAt: Date
+    /// HLS only: the renditions written, largest first (nil for MP4 and M4A outputs).
+    public var renditions: [Rendition]? = nil
 
     public init(
         source: String, sourceChecksum: String, preset: Preset, output: String, outputSize: Int64, durationSeconds: Double,

@@ -21,7 +21,7 @@ extension Reel {
                   reel playlist show porters-induction
                   reel playlist export porters-induction --format html -o out/
                 """,
-            subcommands: [Build.self, List.self, Show.self, Add.self, Remove.self, Move.self, Delete.self, Export.self, Audiences.self]
+            subcommands: [Build.self, List.self, Show.self, Add.self, Remove.self, Move.self, Delete.self, Export.self, Render.self, Audiences.self]
         )
     }
 }

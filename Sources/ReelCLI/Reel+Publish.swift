@@ -80,10 +80,6 @@ extension Reel {
                 printError("\(libraryPath): no preset '\(preset!)' (have: \(library.names.joined(separator: ", ")))")
                 throw ExitCode.failure
             }
-            if chosen.kind == .hls {
-                printError("\(libraryPath): preset '\(chosen.name)': HLS output is not implemented yet")
-                throw ExitCode.failure
-            }
             let folder = out!
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
                 printError("\(folder): cannot create the output folder")
@@ -105,7 +101,7 @@ extension Reel {
                 }
             }
             for r in refused { printError("\(r.path.isEmpty ? r.clip : r.path): refused: \(r.reason)") }
-            let names = jobList.map { ($0.output as NSString).lastPathComponent }
+            let names = jobList.map(\.output)  // full paths: every HLS output is NAME/master.m3u8
             if Set(names).count != names.count {
                 printError("\(folder): two sources share a base name; publish them to different folders")
                 throw ExitCode.failure

@@ -6,13 +6,33 @@ import Foundation
 /// The cut happens on decoded frames, before filtering. Video keeps the frame whose interval contains the in
 /// point (shown from output time 0) and every frame that starts before the out point; audio is cut to the
 /// sample. Output timestamps start at 0 at the in point, so audio and video stay in sync.
+///
+/// A lane either encodes into its own output stream (`StreamEncoder`), or, for one piece of a playlist render,
+/// hands its filtered frames (timestamps from 0 at the in point) to a `deliver` closure that feeds a shared encoder.
 final class EncodeLane: Lane {
+    /// Where filtered frames go.
+    private enum Target {
+        case encoder(StreamEncoder)
+        case frames((Frame) throws(MediaError) -> Void)
+    }
+
+    /// The shape a piece lane's graph delivers: video in yuv420p, audio as 48 kHz stereo float planar.
+    struct PieceShape {
+        var pixelFormat = AV_PIX_FMT_YUV420P
+        var sampleFormat = AV_SAMPLE_FMT_FLTP
+        var sampleRate: Int32 = 48_000
+        var layout = "stereo"
+    }
+
     let inputIndex: Int
     let outputIndex: Int
     let isSparse = false
     let isAudioVisual = true
     private(set) var isDone = false
-    private(set) var writtenEnd: Double = 0
+    var writtenEnd: Double {
+        if case .encoder(let e) = target { return e.writtenEnd }
+        return position
+    }
     private(set) var position: Double = 0
 
     private let output: OutputFile
@@ -21,7 +41,15 @@ final class EncodeLane: Lane {
     private let kind: AVMediaType
     private let settings: EncoderSettings
     private let decoder: CodecContext
-    private let encoder: FrameEncoder
+    private let target: Target
+    /// What the graph must deliver: pixel format and picture size, or sample format, rate, layout and frame size.
+    private let outPixelFormat: AVPixelFormat
+    private let outWidth: Int32
+    private let outHeight: Int32
+    private let outSampleFormat: AVSampleFormat
+    private let outSampleRate: Int32
+    private let outLayout: String
+    private let outFrameSize: Int32
     private var graph: FilterGraph
     private var videoInput: FilterGraph.VideoInput?
     private var audioInput: FilterGraph.AudioInput?
@@ -29,7 +57,6 @@ final class EncodeLane: Lane {
 
     private let decoded = Frame()
     private let filtered = Frame()
-    private let packet = Packet()
     private var started = false
     private var flushed = false
     /// Video: the latest frame at or before the in point, shown first once a later frame proves it is the one.
@@ -37,11 +64,6 @@ final class EncodeLane: Lane {
     private var lastVideoPts = Int64.min
     /// Audio: where the next decoded sample should fall, to smooth millisecond-rounded timestamps.
     private var nextSample: Int64?
-    /// Video: timestamps (encoder time base) of frames sent to the encoder, to give packets their durations.
-    private var sentPts: [Int64] = []
-    private var nominalFrameDuration: Int64 = 1
-    /// The out point in the encoder's time base, relative to the in point.
-    private var endInEncoder: Int64?
 
     /// Opens the decoder, plans the encoder's format, builds the filter graph, opens the encoder and adds the
     /// output stream (`avcodec_parameters_from_context`).
@@ -68,6 +90,8 @@ final class EncodeLane: Lane {
             throw .outputNotWritable(path: output.path, reason: "the \(settings.codecName) encoder is not available in this FFmpeg")
         }
         let d = decoder.pointer.pointee
+        let encoder: FrameEncoder
+        var frameRate = AVRational(num: 0, den: 1)
         do {
             if kind == AVMEDIA_TYPE_VIDEO {
                 var rate = stream.pointee.avg_frame_rate
@@ -80,16 +104,13 @@ final class EncodeLane: Lane {
                 let pixelFormat = FrameEncoder.pixelFormat(for: codec, source: input.pixelFormat, requested: settings.pixelFormat)
                 graph = try FilterGraph(video: input, filter: settings.filter, outputPixelFormat: pixelFormat)
                 videoInput = input
-                var frameRate = graph.outputFrameRate
+                frameRate = graph.outputFrameRate
                 if frameRate.num <= 0 || frameRate.den <= 0 { frameRate = rate }
                 encoder = try FrameEncoder.openVideo(
                     settings: settings, codec: codec, width: graph.outputWidth, height: graph.outputHeight,
                     pixelFormat: graph.outputPixelFormat, sampleAspectRatio: graph.outputSampleAspectRatio,
                     timeBase: graph.outputTimeBase, frameRate: frameRate, source: decoder,
                     globalHeader: output.needsGlobalHeader)
-                if frameRate.num > 0 && frameRate.den > 0 {
-                    nominalFrameDuration = max(1, av_rescale_q(1, av_inv_q(frameRate), encoder.timeBase))
-                }
             } else {
                 let input = FilterGraph.AudioInput(
                     sampleRate: d.sample_rate, sampleFormat: d.sample_fmt, layout: FilterGraph.layoutName(d.ch_layout))
@@ -106,22 +127,85 @@ final class EncodeLane: Lane {
         } catch {
             throw .ffmpeg(path: output.path, operation: "setting up the \(settings.codecName) encoder", error: error)
         }
-        let out = try output.addStream()
-        outputIndex = Int(out.pointee.index)
-        let r = avcodec_parameters_from_context(out.pointee.codecpar, encoder.context.pointer)
-        if r < 0 { throw .ffmpeg(path: output.path, operation: "describing the encoded stream", error: FFmpegError(rawValue: r)) }
-        out.pointee.time_base = encoder.timeBase
-        if kind == AVMEDIA_TYPE_VIDEO {
-            out.pointee.avg_frame_rate = encoder.context.pointer.pointee.framerate
-            out.pointee.sample_aspect_ratio = encoder.context.pointer.pointee.sample_aspect_ratio
-            if settings.keepsPictureSideData {
-                StreamFacts.copySideData(from: stream, to: out, only: StreamFacts.pictureSideData)
-            }
-        }
-        if let end = window.end {
-            endInEncoder = (end - window.start).rescaled(to: Rational(encoder.timeBase)).value
+        let c = encoder.context.pointer.pointee
+        outPixelFormat = c.pix_fmt
+        outWidth = c.width
+        outHeight = c.height
+        outSampleFormat = c.sample_fmt
+        outSampleRate = c.sample_rate
+        outLayout = kind == AVMEDIA_TYPE_AUDIO ? FilterGraph.layoutName(c.ch_layout) : "stereo"
+        outFrameSize = encoder.requiredFrameSize
+        let sink = try StreamEncoder(
+            encoder: encoder, codecName: settings.codecName, output: output, frameRate: kind == AVMEDIA_TYPE_VIDEO ? frameRate : nil,
+            end: window.end.map { $0 - window.start })
+        target = .encoder(sink)
+        outputIndex = sink.outputIndex
+        if kind == AVMEDIA_TYPE_VIDEO, settings.keepsPictureSideData {
+            StreamFacts.copySideData(from: stream, to: sink.stream, only: StreamFacts.pictureSideData)
         }
     }
+
+    /// A lane for one piece of a playlist render: decodes `stream`, cuts it to `window`, runs `filter` and hands
+    /// each filtered frame to `deliver` (timestamps from 0 at the in point, in `graphTimeBase`) instead of encoding.
+    ///
+    /// Video comes out in `shape.pixelFormat`; audio in `shape`'s sample format, rate and layout, in frames of any size.
+    init(
+        pieceOf stream: UnsafeMutablePointer<AVStream>, index: Int, inputPath: String, filter: String, shape: PieceShape,
+        output: OutputFile, window: CutWindow, deliver: @escaping (Frame) throws(MediaError) -> Void
+    ) throws(MediaError) {
+        self.stream = stream
+        inputIndex = index
+        outputIndex = -1
+        self.inputPath = inputPath
+        self.output = output
+        self.window = window
+        kind = stream.pointee.codecpar.pointee.codec_type
+        settings = EncoderSettings(codecName: "piece", filter: filter)
+        target = .frames(deliver)
+        let codecName = ContainerFit.codecName(stream)
+        do {
+            decoder = try CodecContext.decoder(for: stream)
+        } catch FFmpegError.decoderNotFound {
+            throw .unsupportedCodec(path: inputPath, codec: codecName)
+        } catch {
+            throw .ffmpeg(path: inputPath, operation: "opening the \(codecName) decoder", error: error)
+        }
+        let d = decoder.pointer.pointee
+        outPixelFormat = shape.pixelFormat
+        outSampleFormat = shape.sampleFormat
+        outSampleRate = shape.sampleRate
+        outLayout = shape.layout
+        outFrameSize = 0
+        do {
+            if kind == AVMEDIA_TYPE_VIDEO {
+                var rate = stream.pointee.avg_frame_rate
+                if rate.num <= 0 || rate.den <= 0 { rate = stream.pointee.r_frame_rate }
+                var sar = d.sample_aspect_ratio
+                if sar.num <= 0 { sar = stream.pointee.sample_aspect_ratio }
+                let input = FilterGraph.VideoInput(
+                    width: d.width, height: d.height, pixelFormat: d.pix_fmt == AV_PIX_FMT_NONE ? AV_PIX_FMT_YUV420P : d.pix_fmt,
+                    timeBase: stream.pointee.time_base, sampleAspectRatio: sar, frameRate: rate)
+                graph = try FilterGraph(video: input, filter: filter, outputPixelFormat: shape.pixelFormat)
+                videoInput = input
+                outWidth = graph.outputWidth
+                outHeight = graph.outputHeight
+            } else {
+                let input = FilterGraph.AudioInput(
+                    sampleRate: d.sample_rate, sampleFormat: d.sample_fmt, layout: FilterGraph.layoutName(d.ch_layout))
+                graph = try FilterGraph(
+                    audio: input, filter: filter, sampleFormat: shape.sampleFormat, sampleRate: shape.sampleRate, layout: shape.layout,
+                    frameSize: 0)
+                audioInput = input
+                outWidth = 0
+                outHeight = 0
+            }
+        } catch {
+            throw .ffmpeg(path: inputPath, operation: "building the filter graph \(filter)", error: error)
+        }
+    }
+
+    /// The time base of the frames the graph delivers (`av_buffersink_get_time_base`).
+    var graphTimeBase: Rational { Rational(graph.outputTimeBase) }
 
     func handle(_ packet: Packet) throws(MediaError) {
         guard !isDone else { return }
@@ -153,7 +237,7 @@ final class EncodeLane: Lane {
         isDone = true
         do { try graph.push(nil) } catch { throw encodeError(error) }
         try drainGraph()
-        try encode(nil)
+        if case .encoder(let sink) = target { try sink.encode(nil) }
     }
 
     // MARK: decoding and cutting
@@ -241,9 +325,8 @@ final class EncodeLane: Lane {
             // A mid-stream format change: start a new graph (a part-frame still buffered in the old one is lost).
             do {
                 graph = try FilterGraph(
-                    audio: input, filter: settings.filter, sampleFormat: encoder.context.pointer.pointee.sample_fmt,
-                    sampleRate: encoder.context.pointer.pointee.sample_rate,
-                    layout: FilterGraph.layoutName(encoder.context.pointer.pointee.ch_layout), frameSize: encoder.requiredFrameSize)
+                    audio: input, filter: settings.filter, sampleFormat: outSampleFormat, sampleRate: outSampleRate,
+                    layout: outLayout, frameSize: outFrameSize)
             } catch {
                 throw encodeError(error)
             }
@@ -277,13 +360,12 @@ final class EncodeLane: Lane {
     private func rebuildVideoGraph(for input: FilterGraph.VideoInput) throws(MediaError) {
         do { try graph.push(nil) } catch { throw encodeError(error) }
         try drainGraph()
-        let c = encoder.context.pointer.pointee
         do {
-            var rebuilt = try FilterGraph(video: input, filter: settings.filter, outputPixelFormat: c.pix_fmt)
-            if rebuilt.outputWidth != c.width || rebuilt.outputHeight != c.height {
+            var rebuilt = try FilterGraph(video: input, filter: settings.filter, outputPixelFormat: outPixelFormat)
+            if rebuilt.outputWidth != outWidth || rebuilt.outputHeight != outHeight {
                 // Picture size changed mid-stream: scale back to the size the encoder was opened with.
                 rebuilt = try FilterGraph(
-                    video: input, filter: "\(settings.filter),scale=\(c.width):\(c.height)", outputPixelFormat: c.pix_fmt)
+                    video: input, filter: "\(settings.filter),scale=\(outWidth):\(outHeight)", outputPixelFormat: outPixelFormat)
             }
             graph = rebuilt
             videoInput = input
@@ -300,63 +382,12 @@ final class EncodeLane: Lane {
             do { result = try graph.pull(into: filtered) } catch { throw encodeError(error) }
             guard result == .frame else { return }
             filtered.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
-            try encode(filtered)
+            switch target {
+            case .encoder(let sink): try sink.encode(filtered)
+            case .frames(let deliver): try deliver(filtered)
+            }
             filtered.unref()
         }
-    }
-
-    private func encode(_ frame: Frame?) throws(MediaError) {
-        if let frame, kind == AVMEDIA_TYPE_VIDEO, frame.pointer.pointee.pts != reel_nopts_value() {
-            sentPts.append(frame.pointer.pointee.pts)
-        }
-        while true {
-            let accepted: Bool
-            do { accepted = try encoder.context.send(frame: frame) } catch { throw encodeError(error) }
-            try drainEncoder()
-            if accepted { return }
-        }
-    }
-
-    private func drainEncoder() throws(MediaError) {
-        while true {
-            let result: ReceiveResult
-            do { result = try encoder.context.receive(into: packet) } catch { throw encodeError(error) }
-            guard result == .frame else { return }
-            try write(packet)
-        }
-    }
-
-    private func write(_ packet: Packet) throws(MediaError) {
-        let p = packet.pointer
-        p.pointee.stream_index = Int32(outputIndex)
-        let pts = p.pointee.pts
-        if kind == AVMEDIA_TYPE_VIDEO && pts != reel_nopts_value() {
-            if p.pointee.duration <= 0 { p.pointee.duration = frameDuration(at: pts) }
-            if p.pointee.dts != reel_nopts_value() {
-                let dts = p.pointee.dts
-                if let drop = sentPts.firstIndex(where: { $0 >= dts }), drop > 64 { sentPts.removeFirst(drop - 32) }
-            }
-        }
-        if let endInEncoder, pts != reel_nopts_value(), pts + p.pointee.duration > endInEncoder {
-            p.pointee.duration = max(0, endInEncoder - pts)
-        }
-        if pts != reel_nopts_value() {
-            let tb = Rational(encoder.timeBase).doubleValue
-            writtenEnd = max(writtenEnd, Double(pts + max(0, p.pointee.duration)) * tb)
-        }
-        av_packet_rescale_ts(p, encoder.timeBase, output.stream(outputIndex).pointee.time_base)
-        try output.write(packet)
-    }
-
-    /// The gap to the next frame sent to the encoder, or one nominal frame for the last.
-    private func frameDuration(at pts: Int64) -> Int64 {
-        var low = 0
-        var high = sentPts.count
-        while low < high {
-            let mid = (low + high) / 2
-            if sentPts[mid] <= pts { low = mid + 1 } else { high = mid }
-        }
-        return low < sentPts.count ? sentPts[low] - pts : nominalFrameDuration
     }
 
     private func decodeError(_ error: FFmpegError) -> MediaError {
@@ -364,6 +395,7 @@ final class EncodeLane: Lane {
     }
 
     private func encodeError(_ error: FFmpegError) -> MediaError {
-        .ffmpeg(path: output.path, operation: "encoding \(ContainerFit.typeName(kind)) with \(settings.codecName)", error: error)
+        if case .encoder(let sink) = target { return sink.encodeError(error) }
+        return .ffmpeg(path: inputPath, operation: "filtering \(ContainerFit.typeName(kind)) with \(settings.filter)", error: error)
     }
 }

@@ -7,6 +7,10 @@ import Foundation
 /// place. Until then nothing exists at the destination, and `discard()` (or `deinit`) removes the temporary
 /// file, so an error or a cancellation leaves the folder as it was. The container is chosen from the
 /// destination's extension (`av_guess_format`); MP4 and MOV are written with `movflags=+faststart`.
+///
+/// An HLS variant playlist (`.m3u8`, libavformat's `hls` muxer, made with `playlist: true`) works the same way for
+/// the playlist itself; the muxer writes its segments wherever `hls_segment_filename` says, so callers put the
+/// whole variant in a temporary folder (see `HLSLadder`).
 final class OutputFile {
     /// The final path the caller asked for.
     let path: String
@@ -20,10 +24,11 @@ final class OutputFile {
     ///
     /// Nothing is created on disk yet. Throws `MediaError.outputNotWritable` (folder missing, not a folder,
     /// not writable, unknown extension, the output is the input), `.outputExists` when the file exists and
-    /// `overwrite` is false.
-    init(path: String, overwrite: Bool, inputPath: String? = nil) throws(MediaError) {
+    /// `overwrite` is false. `playlist` admits an `.m3u8` destination (the `hls` muxer, which opens its own files);
+    /// without it a playlist extension is refused like any other non-container.
+    init(path: String, overwrite: Bool, inputPath: String? = nil, playlist: Bool = false) throws(MediaError) {
         self.path = path
-        let format = try OutputFile.checkDestination(path, overwrite: overwrite, inputPath: inputPath)
+        let format = try OutputFile.checkDestination(path, overwrite: overwrite, inputPath: inputPath, playlist: playlist)
         let folder = OutputFile.folder(of: path)
         let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         temporaryPath = (folder as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).reel-tmp-\(random)")
@@ -174,7 +179,7 @@ final class OutputFile {
 
     /// Checks that `path` can be created and picks its container; returns the muxer.
     private static func checkDestination(
-        _ path: String, overwrite: Bool, inputPath: String?
+        _ path: String, overwrite: Bool, inputPath: String?, playlist: Bool = false
     ) throws(MediaError) -> UnsafePointer<AVOutputFormat> {
         let name = (path as NSString).lastPathComponent
         if path.isEmpty || path.hasSuffix("/") || name.isEmpty || name == "." || name == ".." {
@@ -215,6 +220,7 @@ final class OutputFile {
         guard let format = av_guess_format(nil, path, nil) else {
             throw .outputNotWritable(path: path, reason: "unknown container for '.\(ext)' (use .mp4, .mov, .mkv or .webm)")
         }
+        if playlist, string(format.pointee.name) == "hls" { return format }
         if format.pointee.flags & reel_fmt_nofile() != 0 {
             throw .outputNotWritable(path: path, reason: "'.\(ext)' is not a media container (use .mp4, .mov, .mkv or .webm)")
         }

@@ -1,0 +1,33 @@
+import Foundation
+import Media
+
+extension Catalog {
+    /// What of a playlist can be rendered now, as `RenderPiece`s, and what was left out (one line each).
+    public struct RenderPlan: Sendable, Equatable {
+        /// The usable entries in playing order, each as a piece with its title, lower third and captions.
+        public var pieces: [RenderPiece]
+        /// `left out: c-1a2b3c (Sam Patel, porter): consent withdrawn 2026-11-21`, one per entry left out.
+        public var leftOut: [String]
+    }
+
+    /// Turns the playlist named `name` into render pieces, checking consent at `date` through
+    /// `exportablePlaylistItems(_:at:)`: an entry whose speaker's consent is no longer usable is left out and named.
+    ///
+    /// Each piece's title is the entry's `displayTitle` (`Sam Patel — Porter: title`), its lower third
+    /// `Sam Patel — Porter`, and its captions the clip's catalogue captions (else an SRT/WebVTT sidecar beside the
+    /// clip). Throws `PlaylistError.unknownPlaylist`, `PlaylistError.nothingToExport` when no entry may be used, and
+    /// database errors.
+    public func renderPlan(forPlaylist name: String, at date: Date = Date()) throws -> RenderPlan {
+        let selection = try exportablePlaylistItems(named: name, at: date)
+        guard !selection.usable.isEmpty else { throw PlaylistError.nothingToExport(selection.playlist.name) }
+        var pieces: [RenderPiece] = []
+        for entry in selection.usable {
+            var captions = try entry.clip.id.map { try self.captions(forClip: $0) } ?? []
+            if captions.isEmpty { captions = Catalog.sidecarCaptions(for: entry.clip.path) ?? [] }
+            let who = entry.speaker.map { "\($0.name) — \(entry.role?.label ?? $0.roleID)" }
+            pieces.append(RenderPiece(
+                path: entry.clip.path, from: entry.start, to: entry.end, title: entry.displayTitle, lowerThird: who, captions: captions))
+        }
+        return RenderPlan(pieces: pieces, leftOut: selection.leftOut.map(\.description))
+    }
+}

@@ -1,0 +1,229 @@
+internal import CFFmpeg
+import Foundation
+
+extension MediaFile {
+    /// Publishes the file as an HLS folder with an `hls` preset: `output` is `DIR/NAME/master.m3u8`.
+    ///
+    /// Each ladder step that does not scale the source up (at least one) is encoded through the same pipeline as
+    /// an MP4 publish (rotation, deinterlace, tone-map, channel fold, loudness measured once and the same gain
+    /// for every step, fit to the step's box) into libavformat's `hls` muxer: `RUNG/index.m3u8` (VOD, ends with
+    /// `#EXT-X-ENDLIST`) and `RUNG/seg_000.ts`…, with a keyframe every GOP (scene cuts off) so segments of
+    /// `preset.segmentSeconds` start on keyframes in every step alike. `master.m3u8` lists the steps with
+    /// measured `BANDWIDTH`/`AVERAGE-BANDWIDTH`, `RESOLUTION` and `CODECS`; `captions.vtt`, `poster.jpg` and
+    /// `report.json` (`PublishReport` with `renditions`) sit beside it.
+    ///
+    /// Everything is written into a hidden `DIR/.NAME.hls-tmp-*` folder, renamed to `DIR/NAME` only when complete
+    /// (replacing an earlier Reel output there); a killed run leaves only the hidden folder, which the next run
+    /// removes. Throws `MediaError` as `publish` does, and `.outputNotWritable` when `output` is not
+    /// `DIR/NAME/*.m3u8` or `DIR/NAME` exists but is not an earlier Reel HLS output.
+    public func publishHLS(
+        preset: Preset, to output: String, sourceChecksum: String, captions: [Caption]? = nil, captionLanguage: String? = nil,
+        threads: Int = 0, poster: Bool = true, progress: (@Sendable (Double) -> Void)? = nil
+    ) async throws -> PublishReport {
+        let path = self.path
+        let folders = try MediaFile.hlsFolders(for: output, preset: preset)
+        MediaFile.removeHLSLeftovers(in: folders.parent, name: folders.name)
+        let temp = (folders.parent as NSString).appendingPathComponent(
+            ".\(folders.name).hls-tmp-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))")
+        do {
+            try FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: false)
+        } catch {
+            throw MediaError.outputNotWritable(path: output, reason: "cannot create files in folder '\(folders.parent)'")
+        }
+        do {
+            let masterName = (output as NSString).lastPathComponent
+            let cues = (captions ?? []).map {
+                CaptionCueText(startMs: $0.start.milliseconds, endMs: $0.end.milliseconds, text: $0.text)
+            }
+            var report = try await runBlocking { flag in
+                try MediaFile.publishHLSNow(
+                    path, preset: preset, temporaryFolder: temp, finalFolder: folders.final, masterName: masterName,
+                    checksum: sourceChecksum, threads: threads, cancel: flag, progress: progress)
+            }
+            report.captionCount = cues.count
+            if !cues.isEmpty {
+                try AtomicFile.write(Data(CaptionTrack.webVTT(cues).utf8), to: (temp as NSString).appendingPathComponent("captions.vtt"))
+                report.captionsFile = (folders.final as NSString).appendingPathComponent("captions.vtt")
+            } else {
+                report.warnings.append("no captions: UK public-sector sites must caption pre-recorded video")
+            }
+            if poster, let top = report.renditions?.first {
+                let frame = try await MediaFile((temp as NSString).appendingPathComponent(top.playlist)).posterFrame(format: .jpeg)
+                try AtomicFile.write(frame.data, to: (temp as NSString).appendingPathComponent("poster.jpg"))
+                report.posterFile = (folders.final as NSString).appendingPathComponent("poster.jpg")
+            }
+            try Task.checkCancellation()
+            report.outputSize = MediaFile.folderSize(temp)
+            report.finishedAt = Date()
+            let data: Data
+            do { data = try report.jsonData() } catch {
+                throw MediaError.outputNotWritable(path: MediaFile.publishReportPath(for: output), reason: "cannot encode the report")
+            }
+            try AtomicFile.write(data, to: (temp as NSString).appendingPathComponent("report.json"))
+            try Task.checkCancellation()
+            try MediaFile.moveHLSFolder(temp, to: folders.final, parent: folders.parent, name: folders.name, output: output)
+            progress?(1)
+            return report
+        } catch {
+            try? FileManager.default.removeItem(atPath: temp)
+            throw error
+        }
+    }
+
+    /// The synchronous body of `publishHLS`: measure once, encode each rung, read the rungs back, write the master.
+    static func publishHLSNow(
+        _ path: String, preset: Preset, temporaryFolder temp: String, finalFolder: String, masterName: String, checksum: String,
+        threads: Int, cancel: CancellationFlag, progress: ((Double) -> Void)?
+    ) throws(MediaError) -> PublishReport {
+        let finalOutput = (finalFolder as NSString).appendingPathComponent(masterName)
+        let (base, before) = try measureForPublish(path, preset: preset, cancel: cancel, progress: progress)
+        let probe = try InputFile(path: path)
+        guard let vi = base.videoStream else { throw .noVideoStream(path: path) }
+        let rungs = HLSLadder.rungs(for: probe.stream(vi), preset: preset)
+        guard !rungs.isEmpty else {
+            throw .outputNotWritable(path: finalOutput, reason: "preset '\(preset.name)' has no ladder steps")
+        }
+        let frameRate = PublishPlanner.frameRate(probe.stream(vi))
+        let keySeconds = HLSLadder.keyframeSeconds(gop: preset.video?.gopSeconds ?? 2, segment: preset.segmentSeconds)
+        let gopFrames = max(1, Int(((frameRate > 0 && frameRate.isFinite ? frameRate : 25) * keySeconds).rounded()))
+        let weights = rungs.map { Double($0.width * $0.height) }
+        let totalWeight = max(1, weights.reduce(0, +))
+        var done = 0.0
+
+        var variants: [HLSLadder.Variant] = []
+        var top = base
+        var duration = 0.0
+        for (i, rung) in rungs.enumerated() {
+            if cancel.isCancelled { throw .cancelled(path: finalOutput) }
+            let folder = (temp as NSString).appendingPathComponent(rung.rendition.name)
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false) } catch {
+                throw .outputNotWritable(path: finalOutput, reason: "cannot create the folder for rendition '\(rung.rendition.name)'")
+            }
+            let input = try InputFile(path: path)
+            var d = base
+            var actions: [StreamAction] = Array(repeating: .drop(reason: "not published"), count: input.streamCount)
+            var video = rung.rendition.video
+            video.gopSeconds = keySeconds
+            d.videoFilter = PublishPlanner.videoFilter(input.stream(vi), video: video, into: &d)
+            let h264 = PublishPlanner.h264(video, filter: d.videoFilter, frameRate: frameRate, threads: threads, bt709: d.toneMapped)
+            actions[vi] = .encode(HLSLadder.alignKeyframes(h264, frames: gopFrames))
+            if let ai = d.audioStream {
+                let audio = Preset.Audio(
+                    bitRateKbps: rung.rendition.audioBitRateKbps, sampleRate: preset.audio.sampleRate, channels: preset.audio.channels)
+                actions[ai] = .encode(PublishPlanner.aac(audio, filter: d.audioFilter))
+            }
+            var request = TranscodeRequest(actions: actions)
+            request.muxerOptions = HLSLadder.muxerOptions(segmentSeconds: preset.segmentSeconds, folder: folder)
+            let playlist = (folder as NSString).appendingPathComponent("index.m3u8")
+            let output = try OutputFile(path: playlist, overwrite: true, inputPath: path, playlist: true)
+            let share = weights[i] / totalWeight
+            let start = done
+            let summary = try Transcoder(input: input, output: output, request: request)
+                .run(overwrite: true, cancel: cancel, progress: { progress?(0.1 + 0.8 * (start + share * $0)) })
+            done += share
+            variants.append(
+                try HLSLadder.variant(
+                    rung: rung, playlist: playlist, uri: "\(rung.rendition.name)/index.m3u8", hasAudio: d.audioStream != nil))
+            if i == 0 {
+                top = d
+                duration = summary.duration.seconds
+            }
+        }
+
+        // What came out: loudness of the top rung, read through its playlist.
+        var after: LoudnessMeasurement? = nil
+        if base.audioStream != nil, let first = variants.first {
+            after = try LoudnessMeter.measure(path: (temp as NSString).appendingPathComponent(first.uri), streamIndex: nil, cancel: cancel)
+        }
+        try AtomicFile.write(Data(HLSLadder.masterPlaylist(variants).utf8), to: (temp as NSString).appendingPathComponent(masterName))
+        progress?(0.97)
+        var report = PublishReport(
+            source: path, sourceChecksum: checksum, preset: preset, output: finalOutput, outputSize: folderSize(temp),
+            durationSeconds: duration, width: top.outputWidth, height: top.outputHeight,
+            rotationApplied: top.rotationApplied, deinterlaced: top.deinterlaced, toneMapped: top.toneMapped,
+            silentChannelFoldedFrom: top.foldedFrom, gainDB: top.gainDB,
+            loudnessBefore: before.map { PublishReport.Loudness(integratedLUFS: $0.integratedLUFS, truePeakDBTP: $0.truePeakDBTP) },
+            loudnessAfter: after.map { PublishReport.Loudness(integratedLUFS: $0.integratedLUFS, truePeakDBTP: $0.truePeakDBTP) },
+            captionCount: 0, captionsFile: nil, posterFile: nil,
+            videoFilter: top.videoFilter, audioFilter: top.audioStream == nil ? nil : top.audioFilter,
+            warnings: [], finishedAt: Date())
+        report.renditions = variants.map {
+            PublishReport.Rendition(
+                name: $0.rung.rendition.name, playlist: $0.uri, width: $0.rung.width, height: $0.rung.height,
+                peakBitRate: $0.peakBandwidth, averageBitRate: $0.averageBandwidth, segmentCount: $0.segmentDurations.count,
+                longestSegmentSeconds: $0.segmentDurations.max() ?? 0, codecs: $0.codecs)
+        }
+        return report
+    }
+
+    /// Splits `DIR/NAME/master.m3u8` into the final folder, its parent and its name, and checks that the parent
+    /// is a writable folder and that `DIR/NAME`, if present, is an earlier Reel HLS output (never a user's folder).
+    static func hlsFolders(for output: String, preset: Preset) throws(MediaError) -> (final: String, parent: String, name: String) {
+        let final = (output as NSString).deletingLastPathComponent
+        let name = (final as NSString).lastPathComponent
+        guard (output as NSString).pathExtension.lowercased() == "m3u8", !final.isEmpty, name != ".", name != "..", name != "/"
+        else {
+            throw .outputNotWritable(path: output, reason: "an HLS output is a folder: give DIR/NAME/master.m3u8")
+        }
+        let parentPart = (final as NSString).deletingLastPathComponent
+        let parent = parentPart.isEmpty ? "." : parentPart
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isFolder) else {
+            throw .outputNotWritable(path: output, reason: "folder '\(parent)' does not exist")
+        }
+        guard isFolder.boolValue else { throw .outputNotWritable(path: output, reason: "'\(parent)' is not a folder") }
+        guard access(parent, W_OK | X_OK) == 0 else {
+            throw .outputNotWritable(path: output, reason: "folder '\(parent)' is not writable")
+        }
+        if FileManager.default.fileExists(atPath: final, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw .outputNotWritable(path: output, reason: "'\(final)' is a file, not a folder") }
+            let contents = (try? FileManager.default.contentsOfDirectory(atPath: final)) ?? []
+            let ours = PublishReport.load(from: publishReportPath(for: output)) != nil
+            if !contents.isEmpty && !ours {
+                throw .outputNotWritable(
+                    path: output, reason: "folder '\(final)' exists and is not a Reel HLS output; remove it or choose another --out")
+            }
+        }
+        return (final, parent, name)
+    }
+
+    /// Removes what killed runs left for `DIR/NAME`: hidden `.NAME.hls-tmp-*` and `.NAME.hls-old-*` folders.
+    static func removeHLSLeftovers(in parent: String, name: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for entry in names where entry.hasPrefix(".\(name).hls-tmp-") || entry.hasPrefix(".\(name).hls-old-") {
+            try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
+        }
+    }
+
+    /// Renames the finished temporary folder to `final` (`rename(2)`), first moving an earlier output aside and
+    /// deleting it afterwards. Throws `MediaError.outputNotWritable`; the earlier output is restored on failure.
+    static func moveHLSFolder(_ temp: String, to final: String, parent: String, name: String, output: String) throws(MediaError) {
+        var old: String? = nil
+        if FileManager.default.fileExists(atPath: final) {
+            let aside = (parent as NSString).appendingPathComponent(".\(name).hls-old-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))")
+            if rename(final, aside) != 0 {
+                throw .outputNotWritable(path: output, reason: "cannot replace '\(final)': \(String(cString: strerror(errno)))")
+            }
+            old = aside
+        }
+        if rename(temp, final) != 0 {
+            let reason = String(cString: strerror(errno))
+            if let old { rename(old, final) }
+            throw .outputNotWritable(path: output, reason: reason)
+        }
+        if let old { try? FileManager.default.removeItem(atPath: old) }
+    }
+
+    /// The total size in bytes of the regular files under `folder`.
+    static func folderSize(_ folder: String) -> Int64 {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return 0 }
+        var total: Int64 = 0
+        while let relative = walker.nextObject() as? String {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: (folder as NSString).appendingPathComponent(relative))
+            if attributes?[.type] as? FileAttributeType == .typeRegular {
+                total += (attributes?[.size] as? NSNumber)?.int64Value ?? 0
+            }
+        }
+        return total
+    }
+}

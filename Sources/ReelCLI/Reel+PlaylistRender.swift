@@ -1,0 +1,80 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Media
+
+extension Reel.PlaylistCommand {
+    /// `reel playlist render NAME -o OUT.mp4`: one MP4 of the whole playlist for the intranet.
+    struct Render: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render a playlist into one MP4 with chapters, captions and even loudness.",
+            discussion: """
+                Each clip's range is cut frame-exactly, turned upright, fitted into the preset's picture (black bars \
+                where the shapes differ) and brought to the preset's loudness target on its own, so every speaker \
+                sounds equally loud. Each clip is a chapter titled "Speaker — Role: title"; the clips' captions are \
+                muxed and written to a .vtt beside the file. Consent is checked again now: a clip whose speaker's \
+                consent was withdrawn is left out, and the command says so.
+
+                Examples:
+                  reel playlist render porters-induction -o out/porters-induction.mp4
+                  reel playlist render porters-induction -o induction.mp4 --preset web-1080p --lower-thirds
+                """
+        )
+
+        @OptionGroup var catalog: CatalogOptions
+
+        @Argument(help: "The playlist's name.")
+        var name: String
+
+        @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The MP4 file to write.", valueName: "file.mp4"))
+        var output: String
+
+        @Option(help: ArgumentHelp("The MP4 preset to use (web-720p, web-1080p…).", valueName: "name"))
+        var preset: String = "web-720p"
+
+        @Option(help: ArgumentHelp("The presets file (default: Catalog/presets.yaml).", valueName: "path"))
+        var presets: String?
+
+        @Flag(help: "Show each speaker's name and role at the bottom left for the first 4 seconds of their clip.")
+        var lowerThirds = false
+
+        @Flag(help: "Replace the output file if it exists.")
+        var overwrite = false
+
+        func validate() throws {
+            if (output as NSString).pathExtension.lowercased() != "mp4" {
+                throw ValidationError("-o must name an .mp4 file, e.g. -o out/\(name).mp4.")
+            }
+        }
+
+        func run() async throws {
+            let libraryPath = presets ?? PresetLibrary.defaultPath
+            let library: PresetLibrary
+            do { library = try PresetLibrary(contentsOf: libraryPath) } catch {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+            guard let chosen = library.preset(named: preset) else {
+                printError("\(libraryPath): no preset '\(preset)' (have: \(library.names.joined(separator: ", ")))")
+                throw ExitCode.failure
+            }
+            try await reportingErrors {
+                let plan = try catalog.open().renderPlan(forPlaylist: name)
+                for line in plan.leftOut { printError(line) }
+                let showProgress = stderrIsTerminal
+                let report = try await renderPlaylist(
+                    plan.pieces, preset: chosen, to: output, lowerThirds: lowerThirds, overwrite: overwrite, leftOut: plan.leftOut
+                ) { fraction in
+                    if showProgress { FileHandle.standardError.write(Data("\rrendering \(Int(fraction * 100))%\u{1B}[K".utf8)) }
+                }
+                if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                print("wrote \(report.output) (\(report.pieces.count) clips, \(playlistClock(ms: Int64(report.durationSeconds * 1000))), \(report.width)x\(report.height))")
+                for piece in report.pieces {
+                    let loudness = piece.measuredLUFS.map { String(format: "%.1f LUFS, gain %+.1f dB", $0, piece.gainDB) } ?? (piece.silent ? "no sound" : "not measurable")
+                    print("  \(playlistClock(ms: piece.startMs))  \(piece.title)  (\(loudness))")
+                }
+                if let vtt = report.captionsFile { print("  captions: \(vtt) (\(report.captionCount) cues)") }
+            }
+        }
+    }
+}
