@@ -25,33 +25,61 @@ struct PublishInterruptTests {
         return process
     }
 
+    /// A 40-second 640×360 source in `folder`'s parent, long enough that encoding is still under way when the
+    /// test interrupts it.
+    static func longSource() throws -> String {
+        let dir = try PublishFixture.folder()
+        let path = dir + "/long-interview.mp4"
+        _ = try SampleMedia.run("ffmpeg", [
+            "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=40", "-f", "lavfi",
+            "-i", "sine=frequency=440:sample_rate=48000:duration=40", "-c:v", "libx264", "-preset", "ultrafast",
+            "-c:a", "aac", "-shortest", path,
+        ])
+        return path
+    }
+
+    /// Waits until the child is writing its output under a temporary name (so it is mid-encode), or it ends.
+    static func waitUntilWriting(_ child: Process, in folder: String) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(120)
+        while child.isRunning, Date() < deadline {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            if names.contains(where: { $0.contains("reel-tmp") }) { return true }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return false
+    }
+
     @Test(.enabled(if: binary != nil, "the reel binary is not built"))
     func killedPublishLeavesNoFinalFileAndARerunCompletes() async throws {
         let folder = try PublishFixture.folder()
-        let args = ["publish", SampleMedia.path("hca-long-gop.mp4"), "--preset", "web-1080p", "--out", folder]
+        let source = try Self.longSource()
+        defer { try? FileManager.default.removeItem(atPath: (source as NSString).deletingLastPathComponent) }
+        let args = ["publish", source, "--preset", "web-720p", "--out", folder]
         let child = try Self.launch(args)
-        try await Task.sleep(for: .milliseconds(1500))
+        #expect(try await Self.waitUntilWriting(child, in: folder), "publish never wrote a temporary file")
         #expect(child.isRunning, "publish finished before it could be killed; test inconclusive")
         kill(child.processIdentifier, SIGKILL)
         child.waitUntilExit()
         let names = try FileManager.default.contentsOfDirectory(atPath: folder)
-        #expect(!names.contains("hca-long-gop.mp4"))
-        #expect(!names.contains("hca-long-gop.json"))
+        #expect(!names.contains("long-interview.mp4"))
+        #expect(!names.contains("long-interview.json"))
         let rerun = try Self.launch(args)
         rerun.waitUntilExit()
         #expect(rerun.terminationStatus == 0)
         let after = try FileManager.default.contentsOfDirectory(atPath: folder)
-        #expect(after.contains("hca-long-gop.mp4") && after.contains("hca-long-gop.json"))
+        #expect(after.contains("long-interview.mp4") && after.contains("long-interview.json"))
         #expect(after.filter { $0.contains("reel-tmp") }.isEmpty, "the re-run clears the killed run's temporary files")
-        let report = try #require(PublishReport.load(from: (folder as NSString).appendingPathComponent("hca-long-gop.json")))
-        #expect(abs(report.durationSeconds - 25) < 0.2)
+        let report = try #require(PublishReport.load(from: (folder as NSString).appendingPathComponent("long-interview.json")))
+        #expect(abs(report.durationSeconds - 40) < 0.2)
     }
 
     @Test(.enabled(if: binary != nil, "the reel binary is not built"))
     func interruptedPublishCancelsCleanly() async throws {
         let folder = try PublishFixture.folder()
-        let child = try Self.launch(["publish", SampleMedia.path("hca-long-gop.mp4"), "--preset", "web-1080p", "--out", folder])
-        try await Task.sleep(for: .milliseconds(1500))
+        let source = try Self.longSource()
+        defer { try? FileManager.default.removeItem(atPath: (source as NSString).deletingLastPathComponent) }
+        let child = try Self.launch(["publish", source, "--preset", "web-720p", "--out", folder])
+        #expect(try await Self.waitUntilWriting(child, in: folder), "publish never wrote a temporary file")
         kill(child.processIdentifier, SIGINT)
         child.waitUntilExit()
         #expect(child.terminationStatus == 130)
