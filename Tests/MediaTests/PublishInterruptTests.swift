@@ -39,12 +39,15 @@ struct PublishInterruptTests {
     }
 
     /// Waits until the child is writing its output under a temporary name (so it is mid-encode), or it ends.
-    static func waitUntilWriting(_ child: Process, in folder: String) async throws -> Bool {
+    ///
+    /// Polls on the calling thread without suspending: under a full parallel test run the cooperative pool can
+    /// be busy for seconds, and a suspended poll would only resume after the child had finished.
+    static func waitUntilWriting(_ child: Process, in folder: String) -> Bool {
         let deadline = Date().addingTimeInterval(120)
         while child.isRunning, Date() < deadline {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             if names.contains(where: { $0.contains("reel-tmp") }) { return true }
-            try await Task.sleep(for: .milliseconds(5))
+            usleep(2_000)
         }
         return false
     }
@@ -56,7 +59,7 @@ struct PublishInterruptTests {
         defer { try? FileManager.default.removeItem(atPath: (source as NSString).deletingLastPathComponent) }
         let args = ["publish", source, "--preset", "web-720p", "--out", folder]
         let child = try Self.launch(args)
-        #expect(try await Self.waitUntilWriting(child, in: folder), "publish never wrote a temporary file")
+        #expect(Self.waitUntilWriting(child, in: folder), "publish never wrote a temporary file")
         #expect(child.isRunning, "publish finished before it could be killed; test inconclusive")
         kill(child.processIdentifier, SIGKILL)
         child.waitUntilExit()
@@ -79,7 +82,7 @@ struct PublishInterruptTests {
         let source = try Self.longSource()
         defer { try? FileManager.default.removeItem(atPath: (source as NSString).deletingLastPathComponent) }
         let child = try Self.launch(["publish", source, "--preset", "web-720p", "--out", folder])
-        #expect(try await Self.waitUntilWriting(child, in: folder), "publish never wrote a temporary file")
+        #expect(Self.waitUntilWriting(child, in: folder), "publish never wrote a temporary file")
         kill(child.processIdentifier, SIGINT)
         child.waitUntilExit()
         #expect(child.terminationStatus == 130)

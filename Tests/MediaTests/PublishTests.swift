@@ -160,11 +160,13 @@ import Testing
         let folder = try PublishFixture.folder()
         let out = (folder as NSString).appendingPathComponent("long.mp4")
         let source = SampleMedia.path("hca-long-gop.mp4")
-        let task = Task { try await MediaFile(source).publish(preset: Self.web720, to: out, sourceChecksum: "x") }
-        try await Task.sleep(for: .milliseconds(600))
-        task.cancel()
+        let interrupt = CancelOnProgress<PublishReport>(at: 0.3)
+        let task = Task {
+            try await MediaFile(source).publish(preset: Self.web720, to: out, sourceChecksum: "x", progress: { interrupt.report($0) })
+        }
+        interrupt.attach(task)
         let result = await task.result
-        if case .success = result { Issue.record("finished before the cancel; test inconclusive") }
+        if case .success = result { Issue.record("finished although it was cancelled at 30 %") }
         #expect(!FileManager.default.fileExists(atPath: out))
         #expect(!FileManager.default.fileExists(atPath: MediaFile.publishReportPath(for: out)))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains("reel-tmp") }.isEmpty)

@@ -47,3 +47,31 @@ enum SampleMedia {
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 }
+
+/// Cancels a task from its own progress callback once a fraction of the work is done: a deterministic interrupt,
+/// whatever the speed of the machine or the load of the test run.
+final class CancelOnProgress<Success: Sendable>: @unchecked Sendable {
+    let fraction: Double
+    private let lock = NSLock()
+    private var task: Task<Success, any Error>?
+    private var fired = false
+
+    init(at fraction: Double) { self.fraction = fraction }
+
+    /// The task to cancel; cancels it at once if the fraction was already reached.
+    func attach(_ task: Task<Success, any Error>) {
+        lock.withLock {
+            self.task = task
+            if fired { task.cancel() }
+        }
+    }
+
+    /// Pass as (or call from) the progress callback.
+    func report(_ value: Double) {
+        lock.withLock {
+            guard !fired, value >= fraction else { return }
+            fired = true
+            task?.cancel()
+        }
+    }
+}
