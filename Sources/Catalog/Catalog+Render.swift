@@ -19,7 +19,10 @@ extension Catalog {
     /// database errors.
     public func renderPlan(forPlaylist name: String, at date: Date = Date()) throws -> RenderPlan {
         let selection = try exportablePlaylistItems(named: name, at: date)
-        guard !selection.usable.isEmpty else { throw PlaylistError.nothingToExport(selection.playlist.name) }
+        guard !selection.usable.isEmpty else {
+            throw selection.leftOut.isEmpty
+                ? PlaylistError.emptyPlaylist(selection.playlist.name) : PlaylistError.nothingToExport(selection.playlist.name)
+        }
         var pieces: [RenderPiece] = []
         for entry in selection.usable {
             var captions = try entry.clip.id.map { try self.captions(forClip: $0) } ?? []

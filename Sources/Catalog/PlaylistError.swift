@@ -22,6 +22,8 @@ public enum PlaylistError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownDuration(String)
     /// Every item of the playlist was left out at export (consent), so there is nothing to write.
     case nothingToExport(String)
+    /// The playlist has no items at all (the catalogue had no material for it, or they were all removed).
+    case emptyPlaylist(String)
     /// An export could not be written.
     case cannotWrite(path: String, reason: String)
     /// A build option is out of range.
@@ -44,6 +46,8 @@ public enum PlaylistError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notUsable(let id, let reason): return "\(id) cannot be used: \(reason)"
         case .unknownDuration(let id): return "\(id): the clip's duration is unknown, so it cannot go in a playlist"
         case .nothingToExport(let name): return "nothing to export: every clip of playlist '\(name)' was left out"
+        case .emptyPlaylist(let name):
+            return "playlist '\(name)' has no clips: add some with `reel playlist add` or rebuild it with `reel playlist build --replace`"
         case .cannotWrite(let path, let reason): return "\(path): \(reason)"
         case .invalidOption(let message): return message
         }

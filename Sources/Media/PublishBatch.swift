@@ -75,8 +75,13 @@ public struct PublishBatch: Sendable {
     /// max(1, cores / 2): libx264 threads well, so two jobs per two cores would only fight.
     public static var defaultParallelJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount / 2) }
 
-    /// libx264 threads per job: the cores shared out between the jobs running at once.
-    public var threadsPerJob: Int { max(1, ProcessInfo.processInfo.activeProcessorCount / parallelJobs) }
+    /// libx264 threads per job: libx264's own choice (1.5 per core, which keeps its lookahead busy) shared out
+    /// between the jobs running at once; 0, libx264's automatic setting, for a single job.
+    public var threadsPerJob: Int {
+        if parallelJobs == 1 { return 0 }
+        let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+        return max(1, Int((cores * 1.5 / Double(parallelJobs)).rounded(.up)))
+    }
 
     /// Runs every job and returns their outcomes in job order. `events` is called from background threads.
     /// Cancelling the task cancels the jobs in flight (their temporary files are removed) and starts no more.

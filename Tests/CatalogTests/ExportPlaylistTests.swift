@@ -229,6 +229,19 @@ struct ExportPlaylistTests {
         #expect(titles[0] == "1. \(first.speakerName!) — \(first.roleLabel!): \(first.title) (Opening: What matters most)")
     }
 
+    @Test func anEmptyPlaylistSaysSoRatherThanBlamingConsent() async throws {
+        let catalog = try Catalog(inMemoryWith: .standard)
+        let audience = try AudienceProfileSet.standard.resolve("clinical")
+        _ = try catalog.buildPlaylist(named: "Nothing yet", request: PlaylistRequest(audience: audience))
+        let folder = NSTemporaryDirectory() + "reel-empty-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let error = await #expect(throws: PlaylistError.emptyPlaylist("Nothing yet")) {
+            try await PlaylistExporter(catalog: catalog).export("Nothing yet", format: .json, to: folder + "/p.json")
+        }
+        #expect(error?.description.hasPrefix("playlist 'Nothing yet' has no clips") == true)
+        #expect(!FileManager.default.fileExists(atPath: folder + "/p.json"))
+    }
+
     @Test func jsonHasEveryClipsFacts() async throws {
         let f = try await Self.fixture("json")
         defer { try? FileManager.default.removeItem(atPath: f.folder) }

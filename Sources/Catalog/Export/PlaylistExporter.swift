@@ -68,7 +68,10 @@ public struct PlaylistExporter: Sendable {
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> PlaylistExportReport {
         let selection = try catalog.exportablePlaylistItems(named: name, at: date)
-        guard !selection.usable.isEmpty else { throw PlaylistError.nothingToExport(selection.playlist.name) }
+        guard !selection.usable.isEmpty else {
+            throw selection.leftOut.isEmpty
+                ? PlaylistError.emptyPlaylist(selection.playlist.name) : PlaylistError.nothingToExport(selection.playlist.name)
+        }
         let timeline = PlaylistTimeline(selection: selection)
         let taxonomy = catalog.taxonomy
         let audienceLabel = audiences.profile(id: selection.playlist.audienceID)?.label

@@ -28,17 +28,9 @@ extension VideoDecoder {
         defer { packet.unref() }
         var sent = 0
         var endOfInput = false
+        var readError: FFmpegError? = nil
         while true {
-            if cancellation?.isCancelled == true { throw .cancelled(path: path) }
-            packet.unref()
-            if !endOfInput {
-                do {
-                    if try !input.read(into: packet) { endOfInput = true }
-                } catch {
-                    endOfInput = true
-                }
-                if !endOfInput, packet.streamIndex != streamIndex { continue }
-            }
+            if !endOfInput, try !readVideoPacket(readError: &readError) { endOfInput = true }
             do {
                 try codec.send(endOfInput ? nil : packet)
             } catch {

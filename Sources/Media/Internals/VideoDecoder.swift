@@ -214,17 +214,7 @@ final class VideoDecoder {
         }
 
         while true {
-            if cancellation?.isCancelled == true { throw .cancelled(path: path) }
-            packet.unref()
-            if !endOfInput {
-                do {
-                    if try !input.read(into: packet) { endOfInput = true }
-                } catch {
-                    readError = error
-                    endOfInput = true
-                }
-                if !endOfInput, packet.streamIndex != streamIndex { continue }
-            }
+            if !endOfInput, try !readVideoPacket(readError: &readError) { endOfInput = true }
             if !endOfInput {
                 let early = packet.pts.map { $0 < skipBefore } ?? false
                 codec.pointer.pointee.skip_frame = early ? AVDISCARD_NONREF : AVDISCARD_DEFAULT
@@ -288,6 +278,22 @@ final class VideoDecoder {
                     }
                 }
             }
+        }
+    }
+
+    /// Reads the next packet of the video stream into `packet` (`av_read_frame`), checking for cancellation
+    /// first. False at the end of the file, or after a read error, which is left in `readError`.
+    func readVideoPacket(readError: inout FFmpegError?) throws(MediaError) -> Bool {
+        while true {
+            if cancellation?.isCancelled == true { throw .cancelled(path: path) }
+            packet.unref()
+            do {
+                guard try input.read(into: packet) else { return false }
+            } catch {
+                readError = error
+                return false
+            }
+            if packet.streamIndex == streamIndex { return true }
         }
     }
 
