@@ -106,7 +106,7 @@ extension MediaFile {
             video.gopSeconds = keySeconds
             d.videoFilter = PublishPlanner.videoFilter(input.stream(vi), video: video, into: &d)
             let h264 = PublishPlanner.h264(video, filter: d.videoFilter, frameRate: frameRate, threads: threads, bt709: d.toneMapped)
-            actions[vi] = .encode(HLSLadder.alignKeyframes(h264, frames: gopFrames))
+            actions[vi] = .encode(HLSLadder.alignKeyframes(h264, frames: gopFrames, segmentSeconds: preset.segmentSeconds))
             if let ai = d.audioStream {
                 let audio = Preset.Audio(
                     bitRateKbps: rung.rendition.audioBitRateKbps, sampleRate: preset.audio.sampleRate, channels: preset.audio.channels)

@@ -95,6 +95,12 @@ import Testing
         #expect(cuts.allSatisfy { $0 == cuts[0] }, "segment durations differ between rungs: \(cuts)")
     }
 
+    /// `#EXTINF` durations of a variant playlist, in seconds, in order.
+    static func segmentDurations(_ playlist: String) throws -> [Double] {
+        try String(contentsOfFile: playlist, encoding: .utf8).split(whereSeparator: \.isNewline).filter { $0.hasPrefix("#EXTINF:") }
+            .compactMap { Double($0.dropFirst("#EXTINF:".count).split(separator: ",").first ?? "") }
+    }
+
     /// Hidden temporary folders left in `parent`.
     static func leftovers(_ parent: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter { $0.contains(".hls-") }
@@ -170,6 +176,61 @@ import Testing
         #expect(HLSLadder.keyframeSeconds(gop: 2, segment: 6) == 2)
         #expect(HLSLadder.keyframeSeconds(gop: 4, segment: 6) == 3)
         #expect(HLSLadder.keyframeSeconds(gop: 10, segment: 6) == 6)
+    }
+
+    @Test func variableFrameRateSourceCutsOnTheSegmentGrid() async throws {
+        // doctor-vfr.mp4 (640×360, 6 s) mixes 1/30 s and 1/15 s frame gaps; only the 480p step fits it.
+        let (_, master, _) = try await Self.publish("doctor-vfr.mp4")
+        let folder = (master as NSString).deletingLastPathComponent
+        let rungs = try Self.streams(master).map { ($0.uri as NSString).deletingLastPathComponent }
+        #expect(rungs == ["480p"])
+        for rung in rungs {
+            let durations = try Self.segmentDurations((folder as NSString).appendingPathComponent("\(rung)/index.m3u8"))
+            #expect(!durations.isEmpty && durations.allSatisfy { $0 <= 6.5 }, "\(rung): segments \(durations)")
+            #expect(abs(durations.reduce(0, +) - 6) <= 0.1, "\(rung): segments \(durations)")
+        }
+        try Self.checkAlignedSegments(folder, rungs: rungs)
+    }
+
+    @Test func variableFrameRateSourceCutsEveryRungOnAShortSegmentGrid() async throws {
+        // Three steps small enough to scale doctor-vfr.mp4 down, 2 s segments, a 2 s GOP counted at the average rate
+        // (about 44 frames, which on this source lands between the 2 s marks): only forcing keyframes by time keeps
+        // every cut on the grid.
+        let preset = Preset(
+            name: "hls-short", summary: "test", kind: .hls,
+            video: Preset.Video(maxWidth: 640, maxHeight: 360, crf: 23, gopSeconds: 2, speed: "veryfast"),
+            audio: Preset.Audio(bitRateKbps: 96), loudness: Preset.Loudness(integratedLUFS: -16, truePeakDBTP: -1),
+            renditions: [
+                Preset.Rendition(
+                    name: "360p", video: Preset.Video(maxWidth: 640, maxHeight: 360, crf: 23, maxRateKbps: 1000, bufferKbits: 2000),
+                    audioBitRateKbps: 96),
+                Preset.Rendition(
+                    name: "240p", video: Preset.Video(maxWidth: 426, maxHeight: 240, crf: 24, maxRateKbps: 600, bufferKbits: 1200),
+                    audioBitRateKbps: 64),
+                Preset.Rendition(
+                    name: "180p", video: Preset.Video(maxWidth: 320, maxHeight: 180, crf: 25, maxRateKbps: 300, bufferKbits: 600),
+                    audioBitRateKbps: 64),
+            ],
+            segmentSeconds: 2)
+        let parent = try PublishFixture.folder()
+        let master = ((parent as NSString).appendingPathComponent("doctor-vfr") as NSString).appendingPathComponent("master.m3u8")
+        _ = try await MediaFile(SampleMedia.path("doctor-vfr.mp4")).publish(preset: preset, to: master, sourceChecksum: "test")
+        let folder = (master as NSString).deletingLastPathComponent
+        let rungs = try Self.streams(master).map { ($0.uri as NSString).deletingLastPathComponent }
+        #expect(rungs == ["360p", "240p", "180p"])
+        for rung in rungs {
+            let durations = try Self.segmentDurations((folder as NSString).appendingPathComponent("\(rung)/index.m3u8"))
+            #expect(durations.count >= 3, "\(rung): segments \(durations)")
+            // Each cut falls on the first frame at or after a 2 s mark: at most one 1/15 s frame gap late.
+            var cut = 0.0
+            for (k, duration) in durations.dropLast().enumerated() {
+                cut += duration
+                let mark = Double(2 * (k + 1))
+                #expect(cut >= mark - 0.001 && cut <= mark + 1.0 / 15 + 0.001, "\(rung): segments \(durations)")
+            }
+            #expect(durations.allSatisfy { $0 <= 2.1 }, "\(rung): segments \(durations)")
+        }
+        try Self.checkAlignedSegments(folder, rungs: rungs)
     }
 
     @Test func rerunSkipsAndAKilledRunsTemporaryFolderIsRemoved() async throws {

@@ -137,7 +137,8 @@ final class EncodeLane: Lane {
         outFrameSize = encoder.requiredFrameSize
         let sink = try StreamEncoder(
             encoder: encoder, codecName: settings.codecName, output: output, frameRate: kind == AVMEDIA_TYPE_VIDEO ? frameRate : nil,
-            end: window.end.map { $0 - window.start })
+            end: window.end.map { $0 - window.start },
+            forcedKeyframeInterval: kind == AVMEDIA_TYPE_VIDEO ? settings.forcedKeyframeInterval : nil)
         target = .encoder(sink)
         outputIndex = sink.outputIndex
         if kind == AVMEDIA_TYPE_VIDEO, settings.keepsPictureSideData {
@@ -381,6 +382,8 @@ final class EncodeLane: Lane {
             let result: ReceiveResult
             do { result = try graph.pull(into: filtered) } catch { throw encodeError(error) }
             guard result == .frame else { return }
+            // The source's picture types mean nothing to the encoder; keyframes it must make are forced by time in
+            // `StreamEncoder` (or, for pieces, by the playlist renderer at chapter starts).
             filtered.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
             switch target {
             case .encoder(let sink): try sink.encode(filtered)

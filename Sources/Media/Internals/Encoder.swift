@@ -27,6 +27,10 @@ struct EncoderSettings: Sendable, Equatable {
     /// Tags the output as SDR BT.709, limited range, instead of copying the source's colour description
     /// (set when the filter graph tone-maps or converts the colours).
     var tagsBT709 = false
+    /// Video: forces a keyframe on the first frame whose output timestamp reaches each multiple of this interval
+    /// (0, interval, 2 × interval…), whatever the frame rate, so a variable-frame-rate source still cuts on a time
+    /// grid; nil (or an interval ≤ 0) forces none. libx264 codes these frames as IDR (`forced-idr=1`).
+    var forcedKeyframeInterval: MediaTime? = nil
 
     /// H.264 via libx264 with constant quality.
     static func h264(crf: Int = 18, preset: String = "veryfast", filter: String = "null") -> EncoderSettings {
@@ -165,7 +169,11 @@ final class FrameEncoder {
         if let bitRate = settings.bitRate { c.pointee.bit_rate = bitRate }
         c.pointee.thread_count = 0
         if globalHeader { c.pointee.flags |= Int32(reel_codec_flag_global_header()) }
-        try open(context, codec: codec, options: settings.options)
+        var options = settings.options
+        if settings.forcedKeyframeInterval != nil && settings.codecName == "libx264" && options["forced-idr"] == nil {
+            options["forced-idr"] = "1"
+        }
+        try open(context, codec: codec, options: options)
         return FrameEncoder(context: context, codec: codec)
     }
 

@@ -72,10 +72,15 @@ enum HLSLadder {
         return segment / perSegment
     }
 
-    /// libx264 options that put a keyframe (IDR) exactly every `frames` frames and nowhere else
-    /// (`scenecut=0`, closed GOPs), merged into `settings`.
-    static func alignKeyframes(_ settings: EncoderSettings, frames: Int) -> EncoderSettings {
+    /// libx264 settings that put a keyframe (IDR) on every `segmentSeconds` boundary of the output clock and at
+    /// most `frames` frames apart, and nowhere else (`scenecut=0`, closed GOPs), merged into `settings`.
+    ///
+    /// The boundaries are forced by time (`forcedKeyframeInterval`), not counted in frames, so every rendition of a
+    /// variable-frame-rate source still cuts its segments at the same instants.
+    static func alignKeyframes(_ settings: EncoderSettings, frames: Int, segmentSeconds: Double) -> EncoderSettings {
         var s = settings
+        if segmentSeconds > 0 { s.forcedKeyframeInterval = MediaTime(seconds: segmentSeconds) }
+        s.options["forced-idr"] = "1"
         s.options["g"] = "\(frames)"
         s.options["keyint_min"] = "\(frames)"
         s.options["sc_threshold"] = "0"

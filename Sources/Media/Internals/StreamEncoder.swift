@@ -21,12 +21,21 @@ final class StreamEncoder {
     private var nominalFrameDuration: Int64 = 1
     /// The out point in the encoder's time base, or nil for none.
     private let endInEncoder: Int64?
+    /// Video: the time grid keyframes are forced on, or nil for none.
+    private let forcedKeyframeInterval: MediaTime?
+    /// Video: the next grid time at or after which the first frame sent is forced to be a keyframe.
+    private var nextForcedKeyframe = MediaTime.zero
 
     /// Adds the output stream for `encoder` (`avformat_new_stream`, `avcodec_parameters_from_context`).
     ///
-    /// `frameRate` sizes the last video packet; `end` (seconds on the output clock) caps what is written.
-    init(encoder: FrameEncoder, codecName: String, output: OutputFile, frameRate: AVRational?, end: MediaTime?) throws(MediaError) {
+    /// `frameRate` sizes the last video packet; `end` (seconds on the output clock) caps what is written;
+    /// `forcedKeyframeInterval` makes the first video frame at or after each multiple of it a keyframe.
+    init(
+        encoder: FrameEncoder, codecName: String, output: OutputFile, frameRate: AVRational?, end: MediaTime?,
+        forcedKeyframeInterval: MediaTime? = nil
+    ) throws(MediaError) {
         self.encoder = encoder
+        self.forcedKeyframeInterval = forcedKeyframeInterval.flatMap { $0 > .zero ? $0 : nil }
         self.codecName = codecName
         self.output = output
         kind = encoder.context.pointer.pointee.codec_type
@@ -49,9 +58,19 @@ final class StreamEncoder {
     var stream: UnsafeMutablePointer<AVStream> { output.stream(outputIndex) }
 
     /// Encodes one frame (its pts in the encoder's time base), or flushes the encoder when nil.
+    ///
+    /// A frame the caller already marked as a keyframe (`pict_type` I) stays one; on a forced-keyframe grid the
+    /// first frame at or after each grid time is marked too.
     func encode(_ frame: Frame?) throws(MediaError) {
         if let frame, kind == AVMEDIA_TYPE_VIDEO, frame.pointer.pointee.pts != reel_nopts_value() {
             sentPts.append(frame.pointer.pointee.pts)
+            if let interval = forcedKeyframeInterval {
+                let at = MediaTime(value: frame.pointer.pointee.pts, timeBase: Rational(encoder.timeBase))
+                if at >= nextForcedKeyframe {
+                    frame.pointer.pointee.pict_type = AV_PICTURE_TYPE_I
+                    while nextForcedKeyframe <= at { nextForcedKeyframe = nextForcedKeyframe + interval }
+                }
+            }
         }
         while true {
             let accepted: Bool
