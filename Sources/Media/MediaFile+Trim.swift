@@ -9,7 +9,9 @@ extension MediaFile {
     /// back to the video keyframe at or before `from` (`TrimResult.actualFrom`); in `.accurate` mode video is
     /// re-encoded (H.264 CRF 18, or VP9 for `.webm`) and audio too (AAC, or Opus for `.webm`) so the output
     /// starts on the frame showing at `from` and audio is cut to the sample. Subtitles, languages,
-    /// dispositions, rotation and timecode are kept. The container comes from `output`'s extension
+    /// dispositions, rotation and timecode are kept; in both modes, text subtitles MP4/MOV cannot hold (SubRip,
+    /// WebVTT, ASS) are decoded (`avcodec_decode_subtitle2`) and written as `mov_text`, their cues shifted and
+    /// clipped to the range; bitmap subtitles (DVD, PGS) are refused there. The container comes from `output`'s extension
     /// (`av_guess_format`); MP4/MOV are written with their index first (faststart).
     ///
     /// The file is written under a temporary name in the destination folder and renamed into place only when

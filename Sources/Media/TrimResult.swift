@@ -4,7 +4,7 @@ public enum TrimMode: String, Sendable, Codable, CaseIterable {
     /// video keyframe at or before the requested time.
     case copy
     /// Re-encodes video and audio so the cut lands on the exact frame and audio sample asked for;
-    /// subtitles are copied with their times shifted.
+    /// subtitles are carried with their times shifted (text subtitles become mov_text in MP4/MOV).
     case accurate
 }
 

@@ -162,6 +162,43 @@ struct TrimTests {
         #expect(tags[1]["DURATION"].map { !$0.hasPrefix("00:00:06") } ?? true)
     }
 
+    /// MP4 cannot hold SubRip: the text subtitles become a `mov_text` track whose cues, read back by ffmpeg,
+    /// are the source's cues shifted to the in point and clipped to the range.
+    @Test(arguments: [TrimMode.copy, .accurate])
+    func textSubtitlesBecomeMovTextInMP4(mode: TrimMode) async throws {
+        let dir = try TrimFixture.scratchFolder()
+        defer { TrimFixture.remove(dir) }
+        let source = TrimFixture.media("social-worker-multilang.mkv")
+        let out = dir + "/multilang.mp4"
+        let from = MediaTime(milliseconds: 1000), to = MediaTime(milliseconds: 3000)
+        let result = try await MediaFile(source).trim(from: from, to: to, mode: mode, output: out)
+        #expect(result.droppedStreams.isEmpty)
+        #expect(result.streamsWritten == 4)
+
+        let streams = try TrimFixture.ffprobe(out).streams
+        #expect(streams.map { $0["codec_type"] as? String ?? "" } == ["video", "audio", "audio", "subtitle"])
+        #expect(streams.compactMap { $0["codec_name"] as? String }.last == "mov_text")
+        let tags = streams.map { $0["tags"] as? [String: String] ?? [:] }
+        #expect(tags.map { $0["language"] }.dropFirst() == ["eng", "wel", "eng"])
+        #expect(tags[3]["handler_name"] == "English")  // the source track's title
+
+        // Expected cues from the source, read by ffmpeg, on the source's absolute clock.
+        let origin = try TrimFixture.streamStart(source)
+        let windowStart = origin + result.actualFrom.seconds
+        let windowEnd = origin + to.seconds
+        let sourceCues = try TrimFixture.subtitleCues(source)
+        let expected = sourceCues.filter { $0.end > windowStart && $0.start < windowEnd }.map {
+            (start: max($0.start, windowStart) - windowStart, end: min($0.end, windowEnd) - windowStart, text: $0.text)
+        }
+        try #require(!expected.isEmpty, "the range must overlap a source cue for this test to mean anything")
+        let written = try TrimFixture.subtitleCues(out)
+        try #require(written.count == expected.count)
+        for (w, e) in zip(written, expected) {
+            #expect(abs(w.start - e.start) <= 0.0015 && abs(w.end - e.end) <= 0.0015, "\(w) vs \(e)")
+            #expect(w.text == e.text)
+        }
+    }
+
     @Test(arguments: [TrimMode.copy, .accurate])
     func portraitClipStaysPortrait(mode: TrimMode) async throws {
         let dir = try TrimFixture.scratchFolder()
@@ -531,6 +568,28 @@ private enum TrimFixture {
         return try numbers(run("ffprobe", [
             "-v", "error", "-skip_frame", "nokey", "-select_streams", "v:0", "-show_entries", "frame=pts_time", "-of", "csv=p=0", path,
         ])).map { $0 - start }
+    }
+
+    /// The first subtitle stream's cues as ffmpeg reads them (`-f srt`), in seconds on the file's absolute
+    /// clock (ffmpeg's SRT times start at the container's start time, which is added back).
+    static func subtitleCues(_ path: String) throws -> [(start: Double, end: Double, text: String)] {
+        let containerStart = try numbers(run("ffprobe", ["-v", "error", "-show_entries", "format=start_time", "-of", "csv=p=0", path]))
+            .first ?? 0
+        let srt = String(decoding: try run("ffmpeg", ["-v", "error", "-i", path, "-map", "0:s:0", "-f", "srt", "-"]), as: UTF8.self)
+        func seconds(_ s: Substring) -> Double? {
+            let parts = s.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == ":" || $0 == "," })
+            guard parts.count == 4, let h = Double(parts[0]), let m = Double(parts[1]), let sec = Double(parts[2]), let ms = Double(parts[3])
+            else { return nil }
+            return h * 3600 + m * 60 + sec + ms / 1000
+        }
+        var cues: [(start: Double, end: Double, text: String)] = []
+        for block in srt.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n") {
+            let lines = block.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+            guard lines.count >= 2, let arrow = lines[1].range(of: "-->") else { continue }
+            guard let start = seconds(lines[1][..<arrow.lowerBound]), let end = seconds(lines[1][arrow.upperBound...]) else { continue }
+            cues.append((start + containerStart, end + containerStart, lines.dropFirst(2).joined(separator: "\n")))
+        }
+        return cues
     }
 
     static func streamStart(_ path: String) throws -> Double {

@@ -5,7 +5,8 @@ import Media
 /// (`NAME.media/01-s-3fa2c1-2.mp4`, …), reusing files an earlier export already made.
 ///
 /// Each piece is cut with `MediaFile.trim(from:to:mode:.accurate,…)` (H.264 + AAC in MP4), so it starts on the
-/// exact frame of the item's range; a clip whose text subtitles MP4 cannot hold (SubRip) is cut to Matroska instead. A manifest (`.reel-media.json`) records which clip and range each file holds,
+/// exact frame of the item's range; text subtitles (SubRip, ASS…) become an MP4 `mov_text` track. A manifest
+/// (`.reel-media.json`) records which clip and range each file holds,
 /// so a later export reuses it even after the items moved. Files in the folder that no current item uses — items
 /// removed, or left out because consent was withdrawn — are deleted, so the folder never holds a clip that may
 /// no longer be shown.
@@ -66,8 +67,11 @@ public enum PlaylistMediaWriter {
             throw PlaylistError.cannotWrite(path: folder, reason: "cannot create the folder: \(error.localizedDescription)")
         }
         var records = loadManifest(folder)
-        // Keep only records whose files are still there.
-        records = records.filter { fm.fileExists(atPath: (folder as NSString).appendingPathComponent($0.file)) }
+        // Keep only records whose files are still there, and are MP4: older exports cut clips with subtitles to
+        // Matroska, which is made again as MP4 (the old file is purged below).
+        records = records.filter {
+            $0.file.hasSuffix(".mp4") && fm.fileExists(atPath: (folder as NSString).appendingPathComponent($0.file))
+        }
         let wanted = timeline.entries.map { e in
             (entry: e, key: "\(e.entry.clip.checksum):\(e.entry.item.startMs):\(e.entry.item.endMs)", name: fileName(for: e))
         }
@@ -85,8 +89,7 @@ public enum PlaylistMediaWriter {
         for (n, w) in wanted.enumerated() {
             let path = (folder as NSString).appendingPathComponent(w.name)
             if let (temp, record) = parked.removeValue(forKey: w.key) {
-                // Keep the file's own extension (.mp4, or .mkv for clips with text subtitles).
-                let name = (w.name as NSString).deletingPathExtension + "." + (record.file as NSString).pathExtension
+                let name = w.name
                 try move(folder, temp, to: name)
                 let duration = MediaTime(value: record.durationUs, timeBase: Rational(1, 1_000_000))
                 pieces.append(Piece(number: w.entry.number, fileName: name, path: (folder as NSString).appendingPathComponent(name),
@@ -95,8 +98,7 @@ public enum PlaylistMediaWriter {
                                          durationUs: record.durationUs))
             } else if let earlier = newRecords.first(where: { $0.key == w.key }) {
                 // The same range twice in one playlist: copy the first file.
-                let name = (w.name as NSString).deletingPathExtension + "." + (earlier.file as NSString).pathExtension
-                let path = (folder as NSString).appendingPathComponent(name)
+                let name = w.name
                 try? fm.removeItem(atPath: path)
                 do {
                     try fm.copyItem(atPath: (folder as NSString).appendingPathComponent(earlier.file), toPath: path)
@@ -111,16 +113,8 @@ public enum PlaylistMediaWriter {
                 let item = w.entry.entry.item
                 let source = MediaFile(w.entry.entry.clip.path)
                 let from = MediaTime(milliseconds: item.startMs), to = MediaTime(milliseconds: item.endMs)
-                var name = w.name
-                var result: TrimResult
-                do {
-                    result = try await source.trim(from: from, to: to, mode: .accurate, output: path, overwrite: true)
-                } catch MediaError.outputNotWritable(_, let reason) where reason.contains("subtitles") {
-                    // MP4 cannot hold the clip's text subtitles as they are (SubRip, ASS): Matroska can.
-                    name = (w.name as NSString).deletingPathExtension + ".mkv"
-                    let mkv = (folder as NSString).appendingPathComponent(name)
-                    result = try await source.trim(from: from, to: to, mode: .accurate, output: mkv, overwrite: true)
-                }
+                let name = w.name
+                let result = try await source.trim(from: from, to: to, mode: .accurate, output: path, overwrite: true)
                 let us = result.duration.rescaled(to: Rational(1, 1_000_000)).value
                 pieces.append(Piece(number: w.entry.number, fileName: name, path: (folder as NSString).appendingPathComponent(name),
                                     duration: result.duration, reused: false))

@@ -12,7 +12,8 @@ struct CaptionCueText: Equatable {
 /// `subrip` in Matroska. Owns its subtitle encoder (`avcodec_alloc_context3`, `avcodec_open2`).
 ///
 /// Every cue is encoded (`avcodec_encode_subtitle`) and handed to the muxer straight after the header; the
-/// interleaver holds them until the audio and video reach their times.
+/// interleaver holds them until the audio and video reach their times. A `CaptionLane` instead starts with no
+/// cues and writes each one (`write(_:)`) as it decodes it from a source subtitle stream.
 final class CaptionTrack {
     let outputIndex: Int
     private let encoder: CodecContext
@@ -78,41 +79,47 @@ final class CaptionTrack {
 
     /// Encodes every cue and writes it (`avcodec_encode_subtitle`, `av_interleaved_write_frame`); after the header.
     func writeAll() throws(MediaError) {
+        for cue in cues { try write(cue) }
+    }
+
+    /// Encodes one cue and writes it (`avcodec_encode_subtitle`, `av_interleaved_write_frame`); after the header.
+    ///
+    /// `cue` is on the output clock; `\n` in its text becomes a line break. Cues that end before they start are skipped.
+    func write(_ cue: CaptionCueText) throws(MediaError) {
+        guard cue.endMs > cue.startMs else { return }
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        for cue in cues {
-            var sub = AVSubtitle()
-            sub.format = 1
-            sub.start_display_time = 0
-            sub.end_display_time = UInt32(clamping: cue.endMs - cue.startMs)
-            sub.pts = cue.startMs * 1000
-            let escaped = cue.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\\N")
-            guard let rect = av_mallocz(MemoryLayout<AVSubtitleRect>.size)?.assumingMemoryBound(to: AVSubtitleRect.self),
-                let rects = av_mallocz(MemoryLayout<UnsafeMutablePointer<AVSubtitleRect>?>.size)?
-                    .assumingMemoryBound(to: UnsafeMutablePointer<AVSubtitleRect>?.self)
-            else { throw .ffmpeg(path: output.path, operation: "encoding captions", error: .outOfMemory) }
-            rect.pointee.type = SUBTITLE_ASS
-            rect.pointee.ass = av_strdup("0,0,Default,,0,0,0,,\(escaped)")
-            rects[0] = rect
-            sub.rects = rects
-            sub.num_rects = 1
-            let n = buffer.withUnsafeMutableBufferPointer { b in
-                avcodec_encode_subtitle(encoder.pointer, b.baseAddress, Int32(b.count), &sub)
-            }
-            avsubtitle_free(&sub)
-            if n < 0 { throw .ffmpeg(path: output.path, operation: "encoding captions", error: FFmpegError(rawValue: n)) }
-            let packet = Packet()
-            let r = av_new_packet(packet.pointer, n)
-            if r < 0 { throw .ffmpeg(path: output.path, operation: "encoding captions", error: FFmpegError(rawValue: r)) }
-            if n > 0 { packet.pointer.pointee.data.update(from: buffer, count: Int(n)) }
-            let tb = output.stream(outputIndex).pointee.time_base
-            let ms = AVRational(num: 1, den: 1000)
-            packet.pointer.pointee.pts = av_rescale_q(cue.startMs, ms, tb)
-            packet.pointer.pointee.dts = packet.pointer.pointee.pts
-            packet.pointer.pointee.duration = av_rescale_q(cue.endMs - cue.startMs, ms, tb)
-            packet.pointer.pointee.stream_index = Int32(outputIndex)
-            packet.pointer.pointee.flags |= reel_pkt_flag_key()
-            try output.write(packet)
+        var sub = AVSubtitle()
+        sub.format = 1
+        sub.start_display_time = 0
+        sub.end_display_time = UInt32(clamping: cue.endMs - cue.startMs)
+        sub.pts = cue.startMs * 1000
+        let escaped = cue.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\\N")
+        guard let rect = av_mallocz(MemoryLayout<AVSubtitleRect>.size)?.assumingMemoryBound(to: AVSubtitleRect.self),
+            let rects = av_mallocz(MemoryLayout<UnsafeMutablePointer<AVSubtitleRect>?>.size)?
+                .assumingMemoryBound(to: UnsafeMutablePointer<AVSubtitleRect>?.self)
+        else { throw .ffmpeg(path: output.path, operation: "encoding captions", error: .outOfMemory) }
+        rect.pointee.type = SUBTITLE_ASS
+        rect.pointee.ass = av_strdup("0,0,Default,,0,0,0,,\(escaped)")
+        rects[0] = rect
+        sub.rects = rects
+        sub.num_rects = 1
+        let n = buffer.withUnsafeMutableBufferPointer { b in
+            avcodec_encode_subtitle(encoder.pointer, b.baseAddress, Int32(b.count), &sub)
         }
+        avsubtitle_free(&sub)
+        if n < 0 { throw .ffmpeg(path: output.path, operation: "encoding captions", error: FFmpegError(rawValue: n)) }
+        let packet = Packet()
+        let r = av_new_packet(packet.pointer, n)
+        if r < 0 { throw .ffmpeg(path: output.path, operation: "encoding captions", error: FFmpegError(rawValue: r)) }
+        if n > 0 { packet.pointer.pointee.data.update(from: buffer, count: Int(n)) }
+        let tb = output.stream(outputIndex).pointee.time_base
+        let ms = AVRational(num: 1, den: 1000)
+        packet.pointer.pointee.pts = av_rescale_q(cue.startMs, ms, tb)
+        packet.pointer.pointee.dts = packet.pointer.pointee.pts
+        packet.pointer.pointee.duration = av_rescale_q(cue.endMs - cue.startMs, ms, tb)
+        packet.pointer.pointee.stream_index = Int32(outputIndex)
+        packet.pointer.pointee.flags |= reel_pkt_flag_key()
+        try output.write(packet)
     }
 
     /// The cues as a WebVTT document.

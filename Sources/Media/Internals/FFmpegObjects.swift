@@ -205,6 +205,16 @@ final class InputFile {
         try check(avformat_seek_file(pointer, Int32(stream), Int64.min, timestamp, timestamp, 0))
     }
 
+    /// How many streams a reader finds in `path`, from the container header alone (`avformat_open_input`, no
+    /// `avformat_find_stream_info`): cheap enough to check a file just written. Nil when it cannot be opened.
+    static func streamCount(atPath path: String) -> Int? {
+        FFmpegLog.quietOnce()
+        var ctx: UnsafeMutablePointer<AVFormatContext>? = nil
+        guard avformat_open_input(&ctx, path, nil, nil) >= 0, let opened = ctx else { return nil }
+        defer { avformat_close_input(&ctx) }
+        return Int(opened.pointee.nb_streams)
+    }
+
     private static func preflight(_ path: String) throws(MediaError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {

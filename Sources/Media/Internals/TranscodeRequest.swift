@@ -7,6 +7,8 @@ enum StreamAction: Equatable {
     case copy
     /// Decoded, filtered and encoded again.
     case encode(EncoderSettings)
+    /// Text subtitles decoded into cues and written as the output's caption codec (`mov_text` in MP4/MOV).
+    case convertCaptions
     /// Left out; the reason is reported to the user.
     case drop(reason: String)
     /// Left out because the output recreates it another way (a QuickTime `tmcd` track from the timecode tag,
@@ -15,7 +17,7 @@ enum StreamAction: Equatable {
 
     var isWritten: Bool {
         switch self {
-        case .copy, .encode: return true
+        case .copy, .encode, .convertCaptions: return true
         case .drop, .recreated: return false
         }
     }

@@ -121,6 +121,8 @@ final class Transcoder {
                 lane = try CopyLane(input: st, index: index, output: output, window: window)
             case .encode(let settings):
                 lane = try EncodeLane(input: st, index: index, inputPath: input.path, settings: settings, output: output, window: window)
+            case .convertCaptions:
+                lane = try CaptionLane(input: st, index: index, inputPath: input.path, output: output, window: window)
             case .drop, .recreated:
                 continue
             }
@@ -185,7 +187,7 @@ final class Transcoder {
         let audioVisual = lanes.values.filter(\.isAudioVisual)
         let end = (audioVisual.isEmpty ? Array(lanes.values) : audioVisual).map(\.writtenEnd).max() ?? 0
         // Count what a reader finds in the finished file: muxers add tracks (timecode, chapters) of their own.
-        let written = (try? InputFile(path: output.path))?.streamCount ?? output.streamCount
+        let written = InputFile.streamCount(atPath: output.path) ?? output.streamCount
         return TranscodeSummary(
             start: windowStart - origin,
             duration: MediaTime(seconds: end),

@@ -55,6 +55,8 @@ enum TrimPlanner {
                 actions.append(.encode(video!))
             case AVMEDIA_TYPE_AUDIO where audio != nil:
                 actions.append(.encode(audio!))
+            case AVMEDIA_TYPE_SUBTITLE where ContainerFit.copyProblem(st, into: output) != nil && convertsCaptions(st, into: output):
+                actions.append(.convertCaptions)  // SubRip, WebVTT, ASS… become mov_text in MP4/MOV
             case AVMEDIA_TYPE_VIDEO, AVMEDIA_TYPE_AUDIO, AVMEDIA_TYPE_SUBTITLE:
                 if let problem = ContainerFit.copyProblem(st, into: output) {
                     problems.append("\(problem) (stream \(i))")
@@ -91,6 +93,13 @@ enum TrimPlanner {
         return (actions, dropped)
     }
 
+    /// Whether a text subtitle stream the output cannot hold as it is can be written as `mov_text` instead
+    /// (MP4/MOV only; bitmap subtitles such as `dvd_subtitle` or `hdmv_pgs_subtitle` cannot).
+    private static func convertsCaptions(_ stream: UnsafeMutablePointer<AVStream>, into output: OutputFile) -> Bool {
+        output.isISOBaseMedia && CaptionLane.canConvert(stream) && CaptionTrack.encoderName(for: output) == "mov_text"
+            && avcodec_find_encoder_by_name("mov_text") != nil
+    }
+
     /// The video encoder for an accurate trim: H.264 where the container takes it, else VP9 (WebM).
     private static func videoSettings(for output: OutputFile, input: InputFile) throws(MediaError) -> EncoderSettings? {
         guard input.bestVideoStream() != nil else { return nil }
@@ -111,7 +120,7 @@ enum TrimPlanner {
     }
 
     /// Extensions among .mov, .mkv, .mp4 whose container can hold all the source's video, audio and subtitle
-    /// streams as they are (`avformat_query_codec`).
+    /// streams as they are (`avformat_query_codec`), counting text subtitles as fitting MP4/MOV (`mov_text`).
     private static func alternatives(input: InputFile, excluding current: String) -> [String] {
         var out: [String] = []
         for ext in ["mov", "mkv", "mp4"] {
@@ -120,7 +129,11 @@ enum TrimPlanner {
                 let t = $0.pointee.codecpar.pointee.codec_type
                 return t == AVMEDIA_TYPE_VIDEO || t == AVMEDIA_TYPE_AUDIO || t == AVMEDIA_TYPE_SUBTITLE
             }
-            if all.allSatisfy({ avformat_query_codec(format, $0.pointee.codecpar.pointee.codec_id, FF_COMPLIANCE_NORMAL) != 0 }) {
+            let isoBaseMedia = ext == "mov" || ext == "mp4"
+            if all.allSatisfy({
+                avformat_query_codec(format, $0.pointee.codecpar.pointee.codec_id, FF_COMPLIANCE_NORMAL) != 0
+                    || (isoBaseMedia && CaptionLane.canConvert($0))
+            }) {
                 out.append(".\(ext)")
             }
         }
