@@ -9,17 +9,7 @@ extension AudienceProfileSet {
     /// unknown keys, duplicate ids, a theme or role the taxonomy does not have (with suggestions), a bad weight,
     /// duration or share.
     public init(contentsOf path: String, taxonomy: Taxonomy) throws(TaxonomyError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw TaxonomyError(path: path, issues: [.init(line: nil, message: exists ? "cannot be read" : "no such file")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw TaxonomyError(path: path, issues: [.init(line: nil, message: "not UTF-8 text")])
-        }
-        try self.init(yaml: text, path: path, taxonomy: taxonomy)
+        try self.init(yaml: try TaxonomyError.readText(atPath: path), path: path, taxonomy: taxonomy)
         sourcePath = path
     }
 

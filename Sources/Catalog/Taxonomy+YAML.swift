@@ -7,17 +7,7 @@ extension Taxonomy {
     /// Throws `TaxonomyError` listing every problem with its line (`taxonomy.yaml:12: …`): YAML syntax,
     /// missing or unknown keys, duplicate ids, an unknown audience, a missing label, an alias that names two roles.
     public init(contentsOf path: String) throws(TaxonomyError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw TaxonomyError(path: path, issues: [.init(line: nil, message: exists ? "cannot be read" : "no such file")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw TaxonomyError(path: path, issues: [.init(line: nil, message: "not UTF-8 text")])
-        }
-        try self.init(yaml: text, path: path)
+        try self.init(yaml: try TaxonomyError.readText(atPath: path), path: path)
         sourcePath = path
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why `taxonomy.yaml` (or a shot log) could not be used: every problem found, each with its line.
 ///
 /// `description` has one line per problem: `taxonomy.yaml:12: duplicate role id 'nurse' (first on line 5)`.
@@ -35,5 +37,22 @@ public struct TaxonomyError: Error, Sendable, Equatable, CustomStringConvertible
             if let line = issue.line { return "\(path):\(line): \(issue.message)" }
             return "\(path): \(issue.message)"
         }.joined(separator: "\n")
+    }
+}
+
+extension TaxonomyError {
+    /// The UTF-8 text of a YAML file the team edits (taxonomy, audiences), or the one-line reason it cannot be read.
+    static func readText(atPath path: String) throws(TaxonomyError) -> String {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw TaxonomyError(path: path, issues: [.init(line: nil, message: exists ? "cannot be read" : "no such file")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TaxonomyError(path: path, issues: [.init(line: nil, message: "not UTF-8 text")])
+        }
+        return text
     }
 }

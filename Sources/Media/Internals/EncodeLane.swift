@@ -10,6 +10,18 @@ import Foundation
 /// A lane either encodes into its own output stream (`StreamEncoder`), or, for one piece of a playlist render,
 /// hands its filtered frames (timestamps from 0 at the in point) to a `deliver` closure that feeds a shared encoder.
 final class EncodeLane: Lane {
+    /// What the video filter graph is fed: the decoder's picture size, format and aspect with the stream's time base
+    /// and frame rate (`avg_frame_rate`, else `r_frame_rate`).
+    static func videoInput(stream: UnsafeMutablePointer<AVStream>, decoder d: AVCodecContext) -> FilterGraph.VideoInput {
+        var rate = stream.pointee.avg_frame_rate
+        if rate.num <= 0 || rate.den <= 0 { rate = stream.pointee.r_frame_rate }
+        var sar = d.sample_aspect_ratio
+        if sar.num <= 0 { sar = stream.pointee.sample_aspect_ratio }
+        return FilterGraph.VideoInput(
+            width: d.width, height: d.height, pixelFormat: d.pix_fmt == AV_PIX_FMT_NONE ? AV_PIX_FMT_YUV420P : d.pix_fmt,
+            timeBase: stream.pointee.time_base, sampleAspectRatio: sar, frameRate: rate)
+    }
+
     /// Where filtered frames go.
     private enum Target {
         case encoder(StreamEncoder)
@@ -94,18 +106,12 @@ final class EncodeLane: Lane {
         var frameRate = AVRational(num: 0, den: 1)
         do {
             if kind == AVMEDIA_TYPE_VIDEO {
-                var rate = stream.pointee.avg_frame_rate
-                if rate.num <= 0 || rate.den <= 0 { rate = stream.pointee.r_frame_rate }
-                var sar = d.sample_aspect_ratio
-                if sar.num <= 0 { sar = stream.pointee.sample_aspect_ratio }
-                let input = FilterGraph.VideoInput(
-                    width: d.width, height: d.height, pixelFormat: d.pix_fmt == AV_PIX_FMT_NONE ? AV_PIX_FMT_YUV420P : d.pix_fmt,
-                    timeBase: stream.pointee.time_base, sampleAspectRatio: sar, frameRate: rate)
+                let input = EncodeLane.videoInput(stream: stream, decoder: d)
                 let pixelFormat = FrameEncoder.pixelFormat(for: codec, source: input.pixelFormat, requested: settings.pixelFormat)
                 graph = try FilterGraph(video: input, filter: settings.filter, outputPixelFormat: pixelFormat)
                 videoInput = input
                 frameRate = graph.outputFrameRate
-                if frameRate.num <= 0 || frameRate.den <= 0 { frameRate = rate }
+                if frameRate.num <= 0 || frameRate.den <= 0 { frameRate = input.frameRate }
                 encoder = try FrameEncoder.openVideo(
                     settings: settings, codec: codec, width: graph.outputWidth, height: graph.outputHeight,
                     pixelFormat: graph.outputPixelFormat, sampleAspectRatio: graph.outputSampleAspectRatio,
@@ -179,13 +185,7 @@ final class EncodeLane: Lane {
         outFrameSize = 0
         do {
             if kind == AVMEDIA_TYPE_VIDEO {
-                var rate = stream.pointee.avg_frame_rate
-                if rate.num <= 0 || rate.den <= 0 { rate = stream.pointee.r_frame_rate }
-                var sar = d.sample_aspect_ratio
-                if sar.num <= 0 { sar = stream.pointee.sample_aspect_ratio }
-                let input = FilterGraph.VideoInput(
-                    width: d.width, height: d.height, pixelFormat: d.pix_fmt == AV_PIX_FMT_NONE ? AV_PIX_FMT_YUV420P : d.pix_fmt,
-                    timeBase: stream.pointee.time_base, sampleAspectRatio: sar, frameRate: rate)
+                let input = EncodeLane.videoInput(stream: stream, decoder: d)
                 graph = try FilterGraph(video: input, filter: filter, outputPixelFormat: shape.pixelFormat)
                 videoInput = input
                 outWidth = graph.outputWidth
