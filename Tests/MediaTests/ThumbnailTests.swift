@@ -65,21 +65,9 @@ enum StillFixtures {
         return times
     }
 
-    /// Runs a program and returns its standard output; throws when it exits non-zero.
+    /// Runs a program and returns its standard output (`SampleMedia.run`); throws when it exits non-zero.
     static func run(_ program: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [program] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "\(program) exited \(process.terminationStatus)"])
-        }
-        return data
+        try SampleMedia.run(program, arguments)
     }
 
     enum Edge { case top, right }
