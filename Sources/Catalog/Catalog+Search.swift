@@ -9,6 +9,14 @@ extension Catalog {
     /// the clips are loaded, so a page of results stays fast in a large catalogue. Roles and themes are checked against
     /// the taxonomy first: throws `CatalogError.unknownRole` / `.unknownTheme` / `.unknownSpeaker` with suggestions.
     public func clips(matching query: ClipQuery = ClipQuery()) throws -> [ClipSummary] {
+        try clipPage(matching: query, offset: 0).clips
+    }
+
+    /// One page of the clips matching a query, and how many match in all (for paged listings such as the web
+    /// catalogue's). `query.limit` is the page size (all when nil); `offset` skips that many matches first.
+    ///
+    /// Throws like `clips(matching:)`.
+    public func clipPage(matching query: ClipQuery = ClipQuery(), offset: Int) throws -> ClipPage {
         let roleIDs = try query.roles.map { (r: String) throws(CatalogError) in try taxonomy.resolveRole(r).id }
         let themeIDs = try taxonomy.resolveThemes(query.themes).map(\.id)
         return try writer.read { db in
@@ -17,7 +25,7 @@ extension Catalog {
             if let audience = query.audience {
                 let ids = taxonomy.roleIDs(for: audience)
                 roleFilter = roleFilter.isEmpty ? ids : roleFilter.filter(ids.contains)
-                if roleFilter.isEmpty { return [] }
+                if roleFilter.isEmpty { return ClipPage(clips: [], total: 0, offset: offset) }
             }
             if !roleFilter.isEmpty || query.audience != nil { request = request.filter(roleIDs: roleFilter) }
             if !query.speakers.isEmpty {
@@ -37,20 +45,22 @@ extension Catalog {
             // Find the matching ids first (cheap), order and cut them, then load only the clips that are returned.
             var ids: [Int64]
             if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-                guard let pattern = Catalog.searchPattern(text) else { return [] }
+                guard let pattern = Catalog.searchPattern(text) else { return ClipPage(clips: [], total: 0, offset: offset) }
                 let ranked = try Int64.fetchAll(db, sql: "SELECT rowid FROM clipSearch WHERE clipSearch MATCH ? ORDER BY rank", arguments: [pattern])
                 let allowed = Set(try Int64.fetchAll(db, request.select(Clip.Columns.id)))
                 ids = ranked.filter(allowed.contains)
             } else {
                 ids = try Int64.fetchAll(db, request.orderedByFileName().select(Clip.Columns.id))
             }
+            let total = ids.count
+            ids = Array(ids.dropFirst(max(0, offset)))
             if let limit = query.limit { ids = Array(ids.prefix(max(0, limit))) }
             var byID: [Int64: Clip] = [:]
             for chunk in ids.chunked(500) {
                 for clip in try Clip.filter(keys: chunk).fetchAll(db) { byID[clip.id!] = clip }
             }
             let clips = ids.compactMap { byID[$0] }
-            return try summaries(of: clips, statuses: statuses, db)
+            return ClipPage(clips: try summaries(of: clips, statuses: statuses, db), total: total, offset: max(0, offset))
         }
     }
 

@@ -11,4 +11,8 @@ public enum ConsentState: String, Sendable, Codable, CaseIterable {
 
     /// Whether clips in this state may be used.
     public var isUsable: Bool { self == .ok }
+
+    /// Whether the team may still watch the clip's media to review it (the web catalogue serves it): yes while
+    /// consent is ok or not yet recorded (new footage waiting for its speaker), never once withdrawn or expired.
+    public var allowsReview: Bool { self == .ok || self == .missing }
 }

@@ -22,6 +22,8 @@ struct Reel: AsyncParsableCommand {
             Dev.self,
             PlaylistCommand.self,
             Publish.self,
+            Serve.self,
+            UserCommand.self,
         ]
     )
 }
