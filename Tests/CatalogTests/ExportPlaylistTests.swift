@@ -295,14 +295,15 @@ struct ExportPlaylistTests {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
-    /// Optional (Scripts/setup does not install a browser): each clip of the page plays in headless Chromium.
-    @Test(.enabled(if: toolsAvailable && chromium != nil))
+    /// Each clip of the page plays in headless Chromium (Scripts/setup installs it, so this never skips).
+    @Test(.enabled(if: toolsAvailable))
     func htmlPagePlaysEveryClipInChromium() async throws {
+        let chromium = try #require(Self.chromium, "no Chromium: run Scripts/setup")
         let f = try await Self.fixture("chromium")
         defer { try? FileManager.default.removeItem(atPath: f.folder) }
         let report = try await PlaylistExporter(catalog: f.catalog).export("Clinical demo", format: .html, to: f.folder + "/")
         for n in 1...f.built.plan.items.count {
-            let r = try Self.run(Self.chromium!, ["--headless=new", "--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required",
+            let r = try Self.run(chromium, ["--headless=new", "--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required",
                                                   "--virtual-time-budget=8000", "--dump-dom",
                                                   URL(fileURLWithPath: report.output).absoluteString + "#play-\(n)"])
             let body = r.out.firstMatch(of: try Regex(#"<body[^>]*>"#)).map { String(r.out[$0.range]) } ?? ""
