@@ -135,12 +135,19 @@ extension PlaylistBuilder {
             let maxClip = request.effectiveMaxClipMs
             let themeIndex = Dictionary(uniqueKeysWithValues: themes.enumerated().map { ($1, $0) })
             var includeHits = Set<String>()
-            let preferred = profile.preferredRoleIDs
+            let preferred = request.effectivePreferredRoleIDs
+            // `--include CLIP` takes the whole clip when it is a candidate; only when it is not (a builder fed
+            // segments alone) does a clip id stand for all its segments.
+            let ids = Set(all.map { $0.id.lowercased() })
+            for c in all where c.segmentID == nil && includes.contains(c.id.lowercased()) && all.contains(where: { $0.clipID == c.clipID && $0.segmentID != nil }) {
+                notes.append("--include \(c.id) took the whole clip (\(MediaTime(milliseconds: c.startMs).playlistClock)–\(MediaTime(milliseconds: c.endMs).playlistClock)), not one of its segments; name a segment (s-…) to take only that part")
+            }
             for c in all {
                 // Drawn for every candidate in canonical order: the same seed gives each candidate the same value.
                 let jitter = rng.nextUnit() * 0.6
-                let matchesInclude = includes.contains(c.id.lowercased()) || includes.contains(c.clipShortID.lowercased())
-                if matchesInclude { includeHits.insert(includes.contains(c.id.lowercased()) ? c.id.lowercased() : c.clipShortID.lowercased()) }
+                let byClip = !ids.contains(c.clipShortID.lowercased()) && includes.contains(c.clipShortID.lowercased())
+                let matchesInclude = includes.contains(c.id.lowercased()) || byClip
+                if matchesInclude { includeHits.insert(byClip ? c.clipShortID.lowercased() : c.id.lowercased()) }
                 if excludes.contains(c.id.lowercased()) || excludes.contains(c.clipShortID.lowercased()) {
                     leave(c, "excluded with --exclude")
                     continue

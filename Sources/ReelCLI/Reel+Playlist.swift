@@ -89,6 +89,10 @@ extension Reel.PlaylistCommand {
                 reflection. The same catalogue and --seed always give the same playlist. What cannot be met is \
                 printed as "missing: …" lines and the best possible playlist is still stored.
 
+                A clip's themes apply to the whole clip and to each of its segments, which add their own; a \
+                segment sets one aside with `reel segment add --not-themes`. --include with a clip id takes the \
+                whole clip; with a segment id (s-…), only that segment.
+
                 Examples:
                   reel playlist build porters-induction --audience non-clinical --explain
                   reel playlist build ward-7 --audience clinical --themes communication,care-after-death --target 8m
