@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// Issue 9 end to end: what an education team hit on first use, run through the built `reel` binary.
+struct TeamCommandTests {
+    /// `reel audience add|edit|list|remove`, and a team audience that adds to the built-in ones.
+    @Test func audiencesAddEditListRemoveAndTheBuiltInOnesStay() throws {
+        let f = try PlaylistCommandTests.fixture(imported: true)
+        defer { f.remove() }
+        let add = try f.reel(["audience", "add", "nurses", "--like", "clinical", "--label", "Nurses", "--prefer-role", "nurse", "--target", "2m"])
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(add.stdout == "added audience 'nurses': Nurses, 2:00, 6 themes\n")
+        // The team's audience and the built-in one both build (this said "unknown audience 'non-clinical'" before).
+        let nurses = try f.reel(["playlist", "build", "n", "--audience", "nurses"])
+        #expect(nurses.status == 0, "\(nurses.stderr)")
+        let porters = try f.reel(["playlist", "build", "p", "--audience", "non-clinical"])
+        #expect(porters.status == 0, "\(porters.stderr)")
+        let bad = try f.reel(["audience", "add", "fsw", "--label", "Family support", "--target", "10m", "--themes", "memory-makin:2"])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.isEmpty)
+        #expect(bad.stderr == "audience 'fsw': unknown theme 'memory-makin' (did you mean 'memory-making'?)\n")
+        let incomplete = try f.reel(["audience", "add", "fsw", "--label", "Family support"])
+        #expect(incomplete.status != 0 && incomplete.stderr.contains("A new audience needs --label, --target and --themes"))
+        let edit = try f.reel(["audience", "edit", "nurses", "--target", "3m"])
+        #expect(edit.stdout == "changed audience 'nurses': Nurses, 3:00, 6 themes\n", "\(edit.stderr)")
+        let list = try f.reel(["audience", "list"])
+        #expect(list.stdout.contains("nurses: Nurses — Nurses, doctors, health care assistants and therapists. [from the catalogue]"))
+        #expect(list.stdout.contains("non-clinical: Non-clinical staff — ") && list.stdout.contains("[from Catalog/audiences.yaml]"))
+        let removeBuiltIn = try f.reel(["audience", "remove", "mixed"])
+        #expect(removeBuiltIn.status == 1 && removeBuiltIn.stderr.hasPrefix("audience 'mixed' comes from Catalog/audiences.yaml, not the catalogue"))
+        let remove = try f.reel(["audience", "remove", "nurses"])
+        #expect(remove.stdout == "removed audience 'nurses'\n", "\(remove.stderr)")
+    }
+
+    /// `--theme` and `--prefer-role` on `playlist build`.
+    @Test func buildTakesThemeAndPreferRole() throws {
+        let f = try PlaylistCommandTests.fixture(imported: true)
+        defer { f.remove() }
+        let built = try f.build("fam", "clinical", ["--theme", "supporting-families", "--prefer-role", "housekeeper", "--explain"])
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(built.stdout.contains("a voice this audience favours (housekeeper)"))
+        let typo = try f.build("x", "clinical", ["--prefer-role", "housekeepr"])
+        #expect(typo.status == 1 && typo.stderr.contains("unknown role 'housekeepr'"))
+    }
+}
