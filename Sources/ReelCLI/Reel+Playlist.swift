@@ -168,6 +168,9 @@ extension Reel.PlaylistCommand {
                     }))
                     for note in plan.explanation.notes { printError("note: \(note)") }
                     for missing in plan.explanation.shortfalls { printError("missing: \(missing)") }
+                    for t in plan.explanation.tagSuggestions ?? [] {
+                        printError("to close the shortfall: \(t.command)  (\(t.voice), \(playlistClock(ms: t.durationMs)); \(t.reason))")
+                    }
                 }
                 if timing {
                     let total = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6

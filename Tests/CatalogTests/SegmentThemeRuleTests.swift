@@ -68,3 +68,41 @@ struct SegmentThemeRuleTests {
         #expect(stored?.item.segmentID == nil && stored?.item.endMs == 60_000)
     }
 }
+
+/// Issue 9 item 3: a build that cannot honour the audience's preferences says so and which clips to tag.
+struct PlaylistShortfallTests {
+    typealias S = PlaylistSamples
+
+    @Test func saysWhichClipsToTagWhenPreferredVoicesAndLengthFallShort() {
+        // Two short porter clips on communication; nurses' clips are consented but tagged with nothing the playlist wants.
+        let candidates = [
+            S.candidate("c-1", clip: 1, speaker: 1, role: S.role("porter"), themes: ["communication"], seconds: 40),
+            S.candidate("c-2", clip: 2, speaker: 2, role: S.role("housekeeper"), themes: ["communication"], seconds: 40),
+            S.candidate("c-3", clip: 3, speaker: 3, role: S.role("nurse"), themes: ["inclusivity"], seconds: 90),
+            S.candidate("c-4", clip: 4, speaker: 4, role: S.role("nurse"), themes: [], seconds: 60),
+            S.candidate("c-5", clip: 5, speaker: 5, role: S.role("doctor"), themes: [], seconds: 120),
+            S.candidate("c-6", clip: 6, speaker: 6, role: S.role("nurse"), themes: [], seconds: 200,
+                        consent: ConsentStatus(state: .withdrawn, reference: "CF-6")),
+        ]
+        let request = PlaylistRequest(audience: S.audience("clinical"), themes: ["communication", "memory-making"], targetMs: 6 * 60_000,
+                                      preferredRoleIDs: ["nurse"])
+        let plan = PlaylistBuilder().build(request, from: candidates)
+        let e = plan.explanation
+        #expect(e.shortfalls.contains("no voice this audience favours (nurse) is in the playlist: no consented clip by them is on these themes"))
+        let tags = e.tagSuggestions ?? []
+        // The nurse first (the preferred voice), then the longest others until the gap is closed; never the withdrawn one.
+        #expect(tags.map(\.id) == ["c-3", "c-4", "c-5"])
+        #expect(tags.first?.themes.first == "memory-making")  // the uncovered theme first
+        #expect(tags.first?.reason == "a voice this audience favours (nurse); adds 1:30 toward the 6:00 target")
+        #expect(tags.first?.command == "reel tag c-3 --theme memory-making")
+        #expect(e.text.contains("To close the shortfall, tag these consented clips"))
+        #expect(e.text.contains("  reel tag c-3 --theme memory-making (or communication)  1:30  Speaker 3, nurse: a voice this audience favours (nurse); adds 1:30 toward the 6:00 target"))
+    }
+
+    @Test func noSuggestionsWhenEverythingIsMet() {
+        let candidates = S.candidates(count: 150, speakers: 30)
+        let plan = PlaylistBuilder().build(PlaylistRequest(audience: S.audience("clinical")), from: candidates)
+        #expect(plan.explanation.shortfalls.isEmpty)
+        #expect(plan.explanation.tagSuggestions == [])
+    }
+}
