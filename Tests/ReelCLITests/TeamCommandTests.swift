@@ -43,3 +43,21 @@ struct TeamCommandTests {
         #expect(typo.status == 1 && typo.stderr.contains("unknown role 'housekeepr'"))
     }
 }
+
+extension TeamCommandTests {
+    /// `reel import` and `reel show` say what to do about each flag and about missing consent.
+    @Test func importAndShowGiveRemedies() throws {
+        let f = try PlaylistCommandTests.fixture(imported: false)
+        defer { f.remove() }
+        let result = try f.reel(["import", "Media/lav-one-channel.mp4", "Media/family-support-black-start.mp4", "--shotlog", "Catalog/shotlog.csv", "--no-pictures"])
+        // (Exit status 1: the other shot-log rows name files not in this import.)
+        #expect(result.stdout.contains("2 imported, 0 duplicates"))
+        #expect(result.stdout.contains("Needs attention:\n"))
+        #expect(result.stdout.contains("— nothing to do: publish will fold the silent channel (the live one is centred into both)\n"))
+        #expect(result.stdout.contains("    consent: no consent form recorded for Linda Okoro — not usable in playlists or publishing until you record it: reel consent grant \"Linda Okoro\" --ref FORM-ID\n"))
+        let show = try f.reel(["show", "lav-one-channel.mp4"])
+        #expect(show.stdout.contains("silent-channel: ") && show.stdout.contains("— nothing to do: publish will fold the silent channel"))
+        let linda = try f.reel(["show", "family-support-black-start.mp4"])
+        #expect(linda.stdout.contains("\nConsent: no consent form recorded for Linda Okoro — not usable in playlists or publishing until you record it"))
+    }
+}
