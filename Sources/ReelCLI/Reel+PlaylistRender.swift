@@ -32,7 +32,7 @@ extension Reel.PlaylistCommand {
         @Option(help: ArgumentHelp("The MP4 preset to use (web-720p, web-1080p…).", valueName: "name"))
         var preset: String = "web-720p"
 
-        @Option(help: ArgumentHelp("The presets file (default: Catalog/presets.yaml).", valueName: "path"))
+        @Option(help: ArgumentHelp("The presets file.", discussion: "Default: $REEL_PRESETS, else presets.yaml beside the catalogue, else Catalog/presets.yaml; the built-in presets when none exists.", valueName: "path"))
         var presets: String?
 
         @Flag(help: "Show each speaker's name and role at the bottom left for the first 4 seconds of their clip.")
@@ -48,14 +48,14 @@ extension Reel.PlaylistCommand {
         }
 
         func run() async throws {
-            let libraryPath = presets ?? PresetLibrary.defaultPath
+            let libraryPath = TeamFile.presets.path(explicit: presets, catalogPath: catalog.resolvedCatalogPath)
             let library: PresetLibrary
-            do { library = try PresetLibrary(contentsOf: libraryPath) } catch {
+            do { library = try PresetLibrary.inForce(file: libraryPath) } catch {
                 printError(error.description)
                 throw ExitCode.failure
             }
             guard let chosen = library.preset(named: preset) else {
-                printError("\(libraryPath): no preset '\(preset)' (have: \(library.names.joined(separator: ", ")))")
+                printError("\(libraryPath ?? "the built-in presets"): no preset '\(preset)' (have: \(library.names.joined(separator: ", ")))")
                 throw ExitCode.failure
             }
             try await reportingErrors {

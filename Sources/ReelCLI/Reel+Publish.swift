@@ -17,7 +17,8 @@ extension Reel {
                 after a failure or Ctrl-C finishes only what is missing. Nothing appears under a final name until \
                 it is complete. With --clips or --playlist, clips whose speaker lacks valid consent are refused.
 
-                Presets come from Catalog/presets.yaml (see --presets, --list-presets).
+                Presets come from presets.yaml, found like taxonomy.yaml and audiences.yaml (see --presets, \
+                --list-presets); the built-in presets when there is none.
 
                 Examples:
                   reel publish Media/nurse-1080p.mp4 Media/portrait-phone.mp4 --preset web-720p --out public/
@@ -47,7 +48,7 @@ extension Reel {
         @Flag(help: "Fail clips without captions instead of publishing them with a warning.")
         var requireCaptions = false
 
-        @Option(help: ArgumentHelp("The presets file (default: Catalog/presets.yaml).", valueName: "path"))
+        @Option(help: ArgumentHelp("The presets file.", discussion: "Default: $REEL_PRESETS, else presets.yaml beside the catalogue, else Catalog/presets.yaml; the built-in presets when none exists.", valueName: "path"))
         var presets: String?
 
         @Flag(help: "List the presets and exit.")
@@ -66,9 +67,9 @@ extension Reel {
         }
 
         func run() async throws {
-            let libraryPath = presets ?? PresetLibrary.defaultPath
+            let libraryPath = TeamFile.presets.path(explicit: presets, catalogPath: catalog.resolvedCatalogPath)
             let library: PresetLibrary
-            do { library = try PresetLibrary(contentsOf: libraryPath) } catch {
+            do { library = try PresetLibrary.inForce(file: libraryPath) } catch {
                 printError(error.description)
                 throw ExitCode.failure
             }
@@ -77,7 +78,7 @@ extension Reel {
                 return
             }
             guard let chosen = library.preset(named: preset!) else {
-                printError("\(libraryPath): no preset '\(preset!)' (have: \(library.names.joined(separator: ", ")))")
+                printError("\(libraryPath ?? "the built-in presets"): no preset '\(preset!)' (have: \(library.names.joined(separator: ", ")))")
                 throw ExitCode.failure
             }
             let folder = out!

@@ -61,3 +61,17 @@ extension TeamCommandTests {
         #expect(linda.stdout.contains("\nConsent: no consent form recorded for Linda Okoro — not usable in playlists or publishing until you record it"))
     }
 }
+
+extension TeamCommandTests {
+    /// `reel publish --list-presets` from a folder with no Catalog/presets.yaml uses the built-in presets.
+    @Test func presetsFallBackToTheBuiltInOnesFromAnotherFolder() throws {
+        let dir = try EndToEndTests.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let listed = try EndToEndTests.reel(["publish", "--list-presets", "--catalog", dir + "/catalog.sqlite"], cwd: dir)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.hasPrefix("web-1080p"))
+        let missing = try EndToEndTests.reel(["publish", "--list-presets", "--presets", "mine.yaml", "--catalog", dir + "/catalog.sqlite"], cwd: dir)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.hasPrefix("mine.yaml: no such file: name the presets file with --presets PATH"))
+    }
+}
