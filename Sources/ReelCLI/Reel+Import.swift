@@ -72,12 +72,13 @@ extension Reel {
                 let display = ProgressDisplay(terminal: stderrIsTerminal, verbose: verbose)
                 let report = try await cat.importMedia(paths, options: options) { display.update($0) }
                 display.finish()
-                for note in report.notes { print("note: \(note)") }
+                // Results on stdout; what went wrong (and notes on the way) on stderr, one line each.
+                for note in report.notes { printError("note: \(note)") }
                 for issue in report.shotLogIssues { printError(issue.description) }
-                if !report.skipped.isEmpty || !report.failed.isEmpty {
+                for r in report.failed { printError("\(r.path): \(r.detail)") }
+                if !report.skipped.isEmpty {
                     print("")
                     for r in report.skipped { print("skipped  \(r.path): \(r.detail)") }
-                    for r in report.failed { print("failed   \(r.path): \(r.detail)") }
                 }
                 let attention = try cat.attention(after: report)
                 if !attention.isEmpty {

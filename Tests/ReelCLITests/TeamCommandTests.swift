@@ -75,3 +75,28 @@ extension TeamCommandTests {
         #expect(missing.stderr.hasPrefix("mine.yaml: no such file: name the presets file with --presets PATH"))
     }
 }
+
+extension TeamCommandTests {
+    /// Errors on stderr, results on stdout: import failures and publish failures, warnings and progress.
+    @Test func errorsGoToStderrAndResultsToStdout() throws {
+        let f = try PlaylistCommandTests.fixture(imported: false)
+        defer { f.remove() }
+        let imported = try f.reel(["import", "Media/broken", "Media/receptionist.webm", "--no-pictures"])
+        #expect(imported.status == 1)
+        #expect(!imported.stdout.contains("truncated.mp4"))
+        #expect(imported.stderr.contains("/Media/broken/truncated.mp4: truncated or unfinished recording: no index (moov) found\n"))
+        #expect(imported.stdout.contains("1 imported, 0 duplicates, 0 moved, 3 skipped, 1 failed"))
+        let out = f.dir + "/pub"
+        let published = try f.reel(["publish", "Media/broken/truncated.mp4", "Media/receptionist.webm", "--preset", "audio", "--out", out])
+        #expect(published.status == 1)
+        #expect(published.stdout.contains("  published Media/receptionist.webm → \(out)/receptionist.m4a"))
+        #expect(published.stdout.contains("1 of 2 done, 1 failed, 1 warnings, 0 refused\n"))
+        #expect(!published.stdout.contains("truncated") && !published.stdout.contains("warning:"))
+        // No progress lines on a redirected stderr: only the failure and the warning, one line each.
+        #expect(published.stderr == """
+            Media/broken/truncated.mp4: truncated or unfinished recording: no index (moov) found
+            Media/receptionist.webm: warning: no captions: UK public-sector sites must caption pre-recorded video
+
+            """)
+    }
+}
