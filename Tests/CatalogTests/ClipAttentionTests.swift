@@ -39,3 +39,34 @@ struct ClipAttentionTests {
         #expect(try catalog.clipDetail(nobody.shortID).summary.attention.first?.detail == "no speaker recorded, so no consent")
     }
 }
+
+/// Issue 9 item 4: how much of each playlist item its captions cover.
+struct CaptionCoverageTests {
+    func cue(_ a: Double, _ b: Double) -> Caption { Caption(start: MediaTime(seconds: a), end: MediaTime(seconds: b), text: "x") }
+
+    @Test func coverageCountsOnlyTheRangeAndMergesOverlaps() {
+        let c = CaptionCoverage(id: "s-1", voice: "Ana Lopez, nurse", from: MediaTime(seconds: 10), to: MediaTime(seconds: 20),
+                                captions: [cue(0, 5), cue(8, 12), cue(11, 14), cue(18, 30)])
+        #expect(c.cues == 3)
+        #expect(c.coveredMs == 6000)  // 10–14 and 18–20
+        #expect(c.line == "s-1 (Ana Lopez, nurse): 3 cues, 60% of 0:10 captioned")
+        let none = CaptionCoverage(id: "c-2", voice: "Tom Hughes, porter", from: .zero, to: MediaTime(seconds: 45), captions: [cue(50, 52)])
+        #expect(none.isMissing && none.line == "c-2 (Tom Hughes, porter): no captions in its 0:45")
+    }
+
+    @Test func aRenderPlanNamesTheClipsWithoutCaptionsAndCanRefuse() async throws {
+        let catalog = try await TestSupport.sampleCatalogue()
+        let nurse = try catalog.resolveClip("nurse-1080p.mp4").shortID
+        let porter = try catalog.resolveClip("porter-prores.mov").shortID
+        let portrait = try catalog.resolveClip("portrait-phone.mp4").shortID
+        let request = PlaylistRequest(audience: PlaylistSamples.audience("mixed"), themes: ["every-role-matters"], targetMs: 10_000,
+                                      include: [nurse, porter, portrait])
+        try catalog.buildPlaylist(named: "cap", request: request, at: TestSupport.shortlyAfterImport)
+        let plan = try catalog.renderPlan(forPlaylist: "cap", at: TestSupport.shortlyAfterImport)
+        #expect(plan.captionCoverage.count == plan.pieces.count)
+        #expect(plan.captionCoverage.first { $0.id == nurse }?.cues ?? 0 > 0)
+        #expect(plan.uncaptioned.contains { $0.id == portrait })
+        let error = #expect(throws: MissingCaptionsError.self) { try plan.requireCaptions() }
+        #expect(error?.description.hasPrefix("playlist 'cap': \(plan.uncaptioned.count) of \(plan.pieces.count) clips have no captions (--require-captions): ") == true)
+    }
+}

@@ -100,3 +100,19 @@ extension TeamCommandTests {
             """)
     }
 }
+
+extension TeamCommandTests {
+    /// `playlist render --require-captions` refuses (writing nothing) when a clip has no captions.
+    @Test func renderRequireCaptionsRefusesBeforeWriting() throws {
+        let f = try PlaylistCommandTests.fixture(imported: true)
+        defer { f.remove() }
+        let built = try f.build("cap", "mixed", ["--include", f.clipIDs["portrait-phone.mp4"]!, "--target", "20s"])
+        #expect(built.status == 0, "\(built.stderr)")
+        let out = f.dir + "/cap.mp4"
+        let refused = try f.reel(["playlist", "render", "cap", "-o", out, "--require-captions"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("playlist 'cap': ") && refused.stderr.contains("clips have no captions (--require-captions): "))
+        #expect(refused.stderr.contains(f.clipIDs["portrait-phone.mp4"]!))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
