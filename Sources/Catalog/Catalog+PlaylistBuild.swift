@@ -6,12 +6,15 @@ extension Catalog {
     /// Every segment, and every clip with no segments, as playlist candidates with speaker, role, themes and
     /// consent as of `date` (unusable ones included: the builder explains why it leaves them out).
     ///
-    /// A segment carries its own themes, or its clip's when it has none. Clips of unknown duration are skipped.
+    /// A segment carries its clip's themes plus its own, less those it sets aside (`Segment.effectiveThemes`).
+    /// Clips of unknown duration are skipped.
     public func playlistCandidates(at date: Date = Date()) throws -> [PlaylistCandidate] {
         try writer.read { db in try playlistCandidates(at: date, db) }
     }
 
-    func playlistCandidates(at date: Date, _ db: Database) throws -> [PlaylistCandidate] {
+    /// The candidates; a clip whose short id is in `wholeClips` is also offered whole (from 0 to its end, on the
+    /// clip's own themes) even when it has segments: that is what `--include CLIP` asks for.
+    func playlistCandidates(at date: Date, wholeClips: Set<String> = [], _ db: Database) throws -> [PlaylistCandidate] {
         let statuses = try Catalog.consentStatuses(at: date, db)
         var speakers: [Int64: (name: String, role: String)] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, name, roleID FROM speaker") {
@@ -24,6 +27,10 @@ extension Catalog {
         var segmentThemes: [Int64: [String]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT segmentID, themeID FROM segmentTheme ORDER BY segmentID, themeID") {
             segmentThemes[row["segmentID"], default: []].append(row["themeID"])
+        }
+        var setAside: [Int64: [String]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT segmentID, themeID FROM segmentThemeSetAside ORDER BY segmentID, themeID") {
+            setAside[row["segmentID"], default: []].append(row["themeID"])
         }
         var segmentsByClip: [Int64: [Row]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, shortID, clipID, startMs, endMs, title FROM segment ORDER BY clipID, startMs, number") {
@@ -43,16 +50,20 @@ extension Catalog {
                                   side: role?.audience, themes: themes, consent: consent)
             }
             let ownThemes = clipThemes[clipID] ?? []
+            let duration: Int64? = clip["durationMs"]
+            let clipTitle: String = clip["title"] ?? clip["fileName"]
             if let segments = segmentsByClip[clipID], !segments.isEmpty {
+                if wholeClips.contains(shortID), let duration, duration > 0 {
+                    out.append(candidate(id: shortID, segmentID: nil, title: clipTitle, start: 0, end: duration, themes: ownThemes))
+                }
                 for s in segments {
                     let id: Int64 = s["id"]
-                    let themes = segmentThemes[id] ?? []
+                    let themes = Segment.effectiveThemes(clipThemes: ownThemes, ownThemes: segmentThemes[id] ?? [], setAside: setAside[id] ?? [])
                     out.append(candidate(id: s["shortID"], segmentID: id, title: s["title"], start: s["startMs"], end: s["endMs"],
-                                         themes: themes.isEmpty ? ownThemes : themes))
+                                         themes: themes))
                 }
-            } else if let duration: Int64 = clip["durationMs"], duration > 0 {
-                let title: String = clip["title"] ?? clip["fileName"]
-                out.append(candidate(id: shortID, segmentID: nil, title: title, start: 0, end: duration, themes: ownThemes))
+            } else if let duration, duration > 0 {
+                out.append(candidate(id: shortID, segmentID: nil, title: clipTitle, start: 0, end: duration, themes: ownThemes))
             }
         }
         return out
@@ -68,12 +79,18 @@ extension Catalog {
         let trimmed = try Catalog.checkPlaylistName(name)
         var request = request
         if let themes = request.themes { request.themes = try taxonomy.resolveThemes(themes).map(\.id) }
+        if let roles = request.preferredRoleIDs { request.preferredRoleIDs = try roles.reduce(into: [String]()) { ids, text in
+            let id = try taxonomy.resolveRole(text).id
+            if !ids.contains(id) { ids.append(id) }
+        } }
         let t0 = DispatchTime.now().uptimeNanoseconds
         let (candidates, include, exclude) = try writer.read { db in
             if !replace, let existing = try Playlist.filter(Playlist.Columns.name == trimmed).fetchOne(db) {
                 throw PlaylistError.playlistExists(existing.name)
             }
-            return (try playlistCandidates(at: date, db), try Catalog.shortIDs(request.include, db), try Catalog.shortIDs(request.exclude, db))
+            let include = try Catalog.shortIDs(request.include, db)
+            let wholeClips = Set(include.filter { !$0.hasPrefix("s-") })
+            return (try playlistCandidates(at: date, wholeClips: wholeClips, db), include, try Catalog.shortIDs(request.exclude, db))
         }
         request.include = include
         request.exclude = exclude

@@ -8,6 +8,20 @@ extension Catalog {
         public var pieces: [RenderPiece]
         /// `left out: c-1a2b3c (Sam Patel, porter): consent withdrawn 2026-11-21`, one per entry left out.
         public var leftOut: [String]
+        /// The playlist's name.
+        public var playlistName: String = ""
+        /// How well each piece's range is captioned, in playing order.
+        public var captionCoverage: [CaptionCoverage] = []
+
+        /// The pieces with no caption in their range.
+        public var uncaptioned: [CaptionCoverage] { captionCoverage.filter(\.isMissing) }
+
+        /// Throws `MissingCaptionsError` naming the items without captions, so a render that requires captions is
+        /// refused before anything is written.
+        public func requireCaptions() throws(MissingCaptionsError) {
+            let missing = uncaptioned
+            if !missing.isEmpty { throw MissingCaptionsError(playlist: playlistName, missing: missing, total: pieces.count) }
+        }
     }
 
     /// Turns the playlist named `name` into render pieces, checking consent at `date` through
@@ -24,13 +38,16 @@ extension Catalog {
                 ? PlaylistError.emptyPlaylist(selection.playlist.name) : PlaylistError.nothingToExport(selection.playlist.name)
         }
         var pieces: [RenderPiece] = []
+        var coverage: [CaptionCoverage] = []
         for entry in selection.usable {
             var captions = try entry.clip.id.map { try self.captions(forClip: $0) } ?? []
             if captions.isEmpty { captions = Catalog.sidecarCaptions(for: entry.clip.path) ?? [] }
             let who = entry.speaker.map { "\($0.name) — \(entry.role?.label ?? $0.roleID)" }
             pieces.append(RenderPiece(
                 path: entry.clip.path, from: entry.start, to: entry.end, title: entry.displayTitle, lowerThird: who, captions: captions))
+            coverage.append(CaptionCoverage(id: entry.id, voice: entry.voice, from: entry.start, to: entry.end, captions: captions))
         }
-        return RenderPlan(pieces: pieces, leftOut: selection.leftOut.map(\.description))
+        return RenderPlan(pieces: pieces, leftOut: selection.leftOut.map(\.description), playlistName: selection.playlist.name,
+                          captionCoverage: coverage)
     }
 }

@@ -132,6 +132,7 @@ extension Catalog {
             }
         }
         registerPlaylistMigrations(&migrator)
+        registerTeamMigrations(&migrator)
         return migrator
     }
 

@@ -9,8 +9,11 @@ extension Catalog {
     /// Throws `CatalogError.unknownClip`, `.invalidTime`, `.invalidSegment` (empty, reversed or past the end of
     /// the clip), `.unknownTheme` (with suggestions), `.missingValue` for an empty title.
     @discardableResult
+    ///
+    /// `notThemes` are themes of the clip this segment is not about: the segment otherwise carries every theme of
+    /// its clip (see `Segment.effectiveThemes`).
     public func addSegment(clip clipText: String, from: String, to: String, title: String, themes: [String] = [],
-                           notes: String? = nil) throws -> SegmentSummary {
+                           notThemes: [String] = [], notes: String? = nil) throws -> SegmentSummary {
         let clip = try resolveClip(clipText)
         let rate = clip.frameRate.flatMap(Catalog.parseRational)
         let start: MediaTime
@@ -21,18 +24,25 @@ extension Catalog {
         } catch let error as TimeParseError {
             throw CatalogError.invalidTime(error.text, reason: error.reason)
         }
-        return try addSegment(clipID: clip.id!, start: start, end: end, title: title, themes: themes, notes: notes)
+        return try addSegment(clipID: clip.id!, start: start, end: end, title: title, themes: themes, notThemes: notThemes, notes: notes)
     }
 
     /// Marks a range of a clip as a segment. Throws as `addSegment(clip:from:to:title:themes:notes:)` does.
     @discardableResult
     public func addSegment(clipID: Int64, start: MediaTime, end: MediaTime, title: String, themes: [String] = [],
-                           notes: String? = nil) throws -> SegmentSummary {
+                           notThemes: [String] = [], notes: String? = nil) throws -> SegmentSummary {
         let resolved = try taxonomy.resolveThemes(themes)
+        let setAside = try taxonomy.resolveThemes(notThemes).map(\.id)
         return try writer.write { db in
             guard let clip = try Clip.fetchOne(db, key: clipID) else { throw CatalogError.unknownClip(String(clipID)) }
-            return try Catalog.insertSegment(clip: clip, startMs: start.milliseconds, endMs: end.milliseconds, title: title,
-                                             themeIDs: resolved.map(\.id), notes: notes, db)
+            var summary = try Catalog.insertSegment(clip: clip, startMs: start.milliseconds, endMs: end.milliseconds, title: title,
+                                                    themeIDs: resolved.map(\.id), notes: notes, db)
+            for theme in setAside {
+                try db.execute(sql: "INSERT OR IGNORE INTO segmentThemeSetAside(segmentID, themeID, addedAt) VALUES (?, ?, ?)",
+                               arguments: [summary.segment.id!, theme, Date()])
+            }
+            summary.setAsideThemes = setAside.sorted()
+            return summary
         }
     }
 
@@ -92,8 +102,16 @@ extension Catalog {
                 JOIN segment ON segment.id = segmentTheme.segmentID WHERE segment.clipID IN (\(placeholders))
                 """, arguments: StatementArguments(ids))
             while let row = try rows.next() { themes[row[0], default: []].append(row[1]) }
+            var setAside: [Int64: [String]] = [:]
+            let asideRows = try Row.fetchCursor(db, sql: """
+                SELECT segmentThemeSetAside.segmentID, segmentThemeSetAside.themeID FROM segmentThemeSetAside
+                JOIN segment ON segment.id = segmentThemeSetAside.segmentID WHERE segment.clipID IN (\(placeholders))
+                """, arguments: StatementArguments(ids))
+            while let row = try asideRows.next() { setAside[row[0], default: []].append(row[1]) }
             for segment in segments {
-                out[segment.clipID, default: []].append(SegmentSummary(segment: segment, themes: (themes[segment.id!] ?? []).sorted()))
+                var summary = SegmentSummary(segment: segment, themes: (themes[segment.id!] ?? []).sorted())
+                summary.setAsideThemes = (setAside[segment.id!] ?? []).sorted()
+                out[segment.clipID, default: []].append(summary)
             }
         }
         return out

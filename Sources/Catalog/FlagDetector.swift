@@ -22,6 +22,10 @@ public struct FlagDetector: Sendable {
         var out: [(QualityFlag, String)] = []
         let audio = info.audioStreams
         if audio.isEmpty { out.append((.noAudio, "the file has no audio stream")) }
+        if audio.count > 1 {
+            let described = audio.map { a in "stream \(a.index)" + (a.language.map { " (\($0))" } ?? "") + (a.disposition.contains(.default) ? ", the default" : "") }
+            out.append((.secondLanguageAudio, "\(audio.count) audio streams: " + described.joined(separator: "; ")))
+        }
         if let levels {
             for stream in levels {
                 let label = streamLabel(stream.streamIndex, info: info, count: levels.count)

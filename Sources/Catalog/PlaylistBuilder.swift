@@ -78,6 +78,9 @@ extension PlaylistBuilder {
         var leftOut: [String: (count: Int, examples: [String], order: Int)] = [:]
         var notes: [String] = []
         var shortfalls: [String] = []
+        /// Consented candidates left out only because they carry none of the playlist's themes.
+        var untagged: [PlaylistCandidate] = []
+        var tagSuggestions: [PlaylistExplanation.TagSuggestion] = []
 
         var chosen: [Int] = []
         var isChosen: [Bool] = []
@@ -123,6 +126,7 @@ extension PlaylistBuilder {
             fill()
             repairLength()
             checkShares()
+            checkPreferences()
             let order = arrange(opening: opening, closing: closing)
             return (items(order), explanation(order))
         }
@@ -135,12 +139,19 @@ extension PlaylistBuilder {
             let maxClip = request.effectiveMaxClipMs
             let themeIndex = Dictionary(uniqueKeysWithValues: themes.enumerated().map { ($1, $0) })
             var includeHits = Set<String>()
-            let preferred = profile.preferredRoleIDs
+            let preferred = request.effectivePreferredRoleIDs
+            // `--include CLIP` takes the whole clip when it is a candidate; only when it is not (a builder fed
+            // segments alone) does a clip id stand for all its segments.
+            let ids = Set(all.map { $0.id.lowercased() })
+            for c in all where c.segmentID == nil && includes.contains(c.id.lowercased()) && all.contains(where: { $0.clipID == c.clipID && $0.segmentID != nil }) {
+                notes.append("--include \(c.id) took the whole clip (\(MediaTime(milliseconds: c.startMs).playlistClock)–\(MediaTime(milliseconds: c.endMs).playlistClock)), not one of its segments; name a segment (s-…) to take only that part")
+            }
             for c in all {
                 // Drawn for every candidate in canonical order: the same seed gives each candidate the same value.
                 let jitter = rng.nextUnit() * 0.6
-                let matchesInclude = includes.contains(c.id.lowercased()) || includes.contains(c.clipShortID.lowercased())
-                if matchesInclude { includeHits.insert(includes.contains(c.id.lowercased()) ? c.id.lowercased() : c.clipShortID.lowercased()) }
+                let byClip = !ids.contains(c.clipShortID.lowercased()) && includes.contains(c.clipShortID.lowercased())
+                let matchesInclude = includes.contains(c.id.lowercased()) || byClip
+                if matchesInclude { includeHits.insert(byClip ? c.clipShortID.lowercased() : c.id.lowercased()) }
                 if excludes.contains(c.id.lowercased()) || excludes.contains(c.clipShortID.lowercased()) {
                     leave(c, "excluded with --exclude")
                     continue
@@ -163,6 +174,7 @@ extension PlaylistBuilder {
                     }
                     if indices.isEmpty && otherWeight == 0 {
                         leave(c, "on none of this playlist's themes")
+                        untagged.append(c)
                         continue
                     }
                 }
@@ -307,6 +319,52 @@ extension PlaylistBuilder {
             }
         }
 
+        /// Reports preferred voices the playlist could not give, and — whenever anything fell short — which
+        /// consented clips, tagged with one of the playlist's themes, would close the gap.
+        mutating func checkPreferences() {
+            let preferred = request.effectivePreferredRoleIDs
+            let heard = Set(chosen.compactMap { eligible[$0].candidate.roleID })
+            let missingRoles = preferred.filter { !heard.contains($0) }
+            var roleShortfall = false
+            if !preferred.isEmpty && missingRoles.count == preferred.count {
+                roleShortfall = true
+                let names = preferred.prefix(4).joined(separator: ", ") + (preferred.count > 4 ? "…" : "")
+                let available = eligible.filter { e in e.candidate.roleID.map(preferred.contains) ?? false }.count
+                shortfalls.append("no voice this audience favours (\(names)) is in the playlist: "
+                    + (available == 0 ? "no consented clip by them is on these themes" : "their \(available) clips on these themes did not fit the other constraints"))
+            }
+            guard !shortfalls.isEmpty, !untagged.isEmpty else { return }
+            // The themes most in need of material: uncovered first, then by how far below their share.
+            let needy = themes.indices.sorted { a, b in
+                let ka = (themeItems[a] == 0 ? 0 : 1, -weights[a] * deficit(a)), kb = (themeItems[b] == 0 ? 0 : 1, -weights[b] * deficit(b))
+                return (ka.0, ka.1, a) < (kb.0, kb.1, b)
+            }.prefix(3).map { themes[$0] }
+            guard !needy.isEmpty else { return }
+            func rank(_ c: PlaylistCandidate) -> Int { c.roleID.flatMap { preferred.firstIndex(of: $0) } ?? preferred.count }
+            // A clip already in the playlist through another segment is not worth suggesting twice.
+            let ordered = untagged.sorted { a, b in
+                (rank(a), -a.durationMs, a.id) < (rank(b), -b.durationMs, b.id)
+            }
+            var gap = max(0, lower - total)
+            var rolesToFind = Set(roleShortfall ? preferred : [])
+            var seen = Set<String>()
+            for c in ordered where tagSuggestions.count < 8 {
+                let isPreferred = c.roleID.map(rolesToFind.contains) ?? false
+                guard isPreferred || gap > 0 else { continue }
+                guard seen.insert(c.id).inserted else { continue }
+                var why: [String] = []
+                if isPreferred, let role = c.roleLabel ?? c.roleID {
+                    why.append("a voice this audience favours (\(role.lowercased()))")
+                    rolesToFind.remove(c.roleID!)
+                }
+                if gap > 0 {
+                    why.append("adds \(MediaTime(milliseconds: c.durationMs).playlistClock) toward the \(MediaTime(milliseconds: target).playlistClock) target")
+                    gap -= c.durationMs
+                }
+                tagSuggestions.append(.init(id: c.id, voice: c.voice, durationMs: c.durationMs, themes: needy, reason: why.joined(separator: "; ")))
+            }
+        }
+
         /// Reports a side whose minimum share was not reached.
         mutating func checkShares() {
             guard total > 0 else { return }
@@ -426,7 +484,7 @@ extension PlaylistBuilder {
                 totalMs: total, seed: request.seed, candidatesConsidered: considered, choices: choices,
                 leftOut: out.sorted { ($0.value.order, $0.key) < ($1.value.order, $1.key) }
                     .map { .init(reason: $0.key, count: $0.value.count, examples: $0.value.examples) },
-                shortfalls: shortfalls, notes: notes, coverage: coverage, shares: shares, roles: roleUses)
+                shortfalls: shortfalls, notes: notes, coverage: coverage, shares: shares, roles: roleUses, tagSuggestions: tagSuggestions)
         }
 
         // MARK: - Scores and bookkeeping

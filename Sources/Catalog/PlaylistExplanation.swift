@@ -49,6 +49,24 @@ public struct PlaylistExplanation: Sendable, Codable, Equatable {
         public var durationMs: Int64
     }
 
+    /// A clip (or segment) in the catalogue that, tagged with one of the playlist's themes, would help close a
+    /// shortfall: consented, but on none of the playlist's themes yet.
+    public struct TagSuggestion: Sendable, Codable, Equatable {
+        /// The clip (`c-…`) or segment (`s-…`) short id to tag.
+        public var id: String
+        /// `Grace Adebayo, nurse`.
+        public var voice: String
+        /// Its length (ms).
+        public var durationMs: Int64
+        /// The playlist's themes most in need of material, to choose from (most needed first).
+        public var themes: [String]
+        /// Why this one: e.g. `a voice this audience favours (nurse)` or `adds 0:45 toward the target`.
+        public var reason: String
+
+        /// The command that tags it with the first suggested theme.
+        public var command: String { "reel tag \(id) --theme \(themes.first ?? "THEME")" }
+    }
+
     /// The audience profile's id.
     public var audienceID: String
     /// The audience profile's label.
@@ -83,6 +101,9 @@ public struct PlaylistExplanation: Sendable, Codable, Equatable {
     /// How many items each role has, by role id.
     public var roles: [String: Int]
 
+    /// Which clips to tag to close the shortfalls, most useful first; nil in explanations stored before there were any.
+    public var tagSuggestions: [TagSuggestion]?
+
     /// Whether every constraint was met.
     public var isComplete: Bool { shortfalls.isEmpty }
 
@@ -111,6 +132,14 @@ public struct PlaylistExplanation: Sendable, Codable, Equatable {
             lines.append("Every constraint is met.")
         } else {
             for s in shortfalls { lines.append("Missing: \(s)") }
+        }
+        let suggestions = tagSuggestions ?? []
+        if !suggestions.isEmpty {
+            lines.append("To close the shortfall, tag these consented clips (on none of the playlist's themes yet):")
+            for t in suggestions {
+                let more = t.themes.count > 1 ? " (or " + t.themes.dropFirst().joined(separator: ", ") + ")" : ""
+                lines.append("  \(t.command)\(more)  \(MediaTime(milliseconds: t.durationMs).playlistClock)  \(t.voice): \(t.reason)")
+            }
         }
         lines.append("Left out (\(candidatesConsidered) candidates considered):")
         if leftOut.isEmpty { lines.append("  nothing") }

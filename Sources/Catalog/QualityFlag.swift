@@ -21,6 +21,8 @@ public enum QualityFlag: String, Sendable, Codable, CaseIterable, Comparable {
     case short
     /// No captions: no sidecar SRT/WebVTT and no subtitle stream.
     case missingCaptions = "no-captions"
+    /// More than one audio stream (a second language): only the default one is published and played.
+    case secondLanguageAudio = "second-language"
 
     /// What the flag means, for listings and `--help`.
     public var meaning: String {
@@ -35,6 +37,35 @@ public enum QualityFlag: String, Sendable, Codable, CaseIterable, Comparable {
         case .rotated: "rotated"
         case .short: "very short clip (< 3 s)"
         case .missingCaptions: "missing captions"
+        case .secondLanguageAudio: "second audio language"
+        }
+    }
+
+    /// What to do about the flag, or what Reel does about it, in one sentence for people.
+    public var remedy: String {
+        switch self {
+        case .noAudio:
+            "playlists and publish play it silent: find the separate sound recording, or use it only where silence is intended"
+        case .noVideo:
+            "it cannot go in a video playlist: publish it with the audio preset (--preset audio), or pair it with a picture first"
+        case .silentChannel:
+            "nothing to do: publish will fold the silent channel (the live one is centred into both)"
+        case .quietAudio:
+            "publish raises it to the loudness target; listen for hiss, and re-record if the voice is buried in noise"
+        case .variableFrameRate:
+            "use `reel trim --accurate` for frame-exact cuts; publish re-encodes it at a steady rate"
+        case .interlaced:
+            "nothing to do: publish deinterlaces it"
+        case .hdr:
+            "nothing to do for the web presets, which tone-map it to SDR; the archive preset keeps HDR"
+        case .rotated:
+            "nothing to do: publish turns the picture upright"
+        case .short:
+            "check it is not a false start; it is too short to teach from alone"
+        case .missingCaptions:
+            "put an .srt or .vtt with the same name beside the file and import again; `publish --require-captions` refuses it until then"
+        case .secondLanguageAudio:
+            "only the default audio stream is published and played: ask for a separate file per language if the other one is needed"
         }
     }
 

@@ -2,8 +2,10 @@
 public struct SegmentSummary: Sendable, Codable, Equatable {
     /// The segment record.
     public var segment: Segment
-    /// Theme ids, sorted.
+    /// The segment's own theme ids, sorted (it also carries its clip's: see `Segment.effectiveThemes`).
     public var themes: [String]
+    /// Themes of its clip that the segment sets aside (is not about), sorted.
+    public var setAsideThemes: [String] = []
 
     /// Makes a value from its parts.
     public init(segment: Segment, themes: [String]) {

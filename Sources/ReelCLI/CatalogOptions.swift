@@ -23,28 +23,13 @@ struct CatalogOptions: ParsableArguments {
     var taxonomyPath: String?
 
     /// The catalogue path in force: `--catalog`, `$REEL_CATALOG`, or `Catalog/catalog.sqlite`.
-    var resolvedCatalogPath: String {
-        if let catalogPath, !catalogPath.isEmpty { return catalogPath }
-        if let env = ProcessInfo.processInfo.environment["REEL_CATALOG"], !env.isEmpty { return env }
-        return "Catalog/catalog.sqlite"
-    }
+    var resolvedCatalogPath: String { TeamFile.catalogPath(explicit: catalogPath) }
 
     /// The taxonomy file in force, or nil when none exists (the built-in standard taxonomy is used).
-    var resolvedTaxonomyPath: String? {
-        if let taxonomyPath, !taxonomyPath.isEmpty { return taxonomyPath }
-        if let env = ProcessInfo.processInfo.environment["REEL_TAXONOMY"], !env.isEmpty { return env }
-        let beside = ((resolvedCatalogPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("taxonomy.yaml")
-        if FileManager.default.fileExists(atPath: beside) { return beside }
-        if FileManager.default.fileExists(atPath: "Catalog/taxonomy.yaml") { return "Catalog/taxonomy.yaml" }
-        return nil
-    }
+    var resolvedTaxonomyPath: String? { TeamFile.taxonomy.path(explicit: taxonomyPath, catalogPath: resolvedCatalogPath) }
 
     /// Where `reel taxonomy --init` writes: the explicit path, else beside the catalogue.
-    var taxonomyPathToCreate: String {
-        if let taxonomyPath, !taxonomyPath.isEmpty { return taxonomyPath }
-        if let env = ProcessInfo.processInfo.environment["REEL_TAXONOMY"], !env.isEmpty { return env }
-        return ((resolvedCatalogPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("taxonomy.yaml")
-    }
+    var taxonomyPathToCreate: String { TeamFile.taxonomy.pathToCreate(explicit: taxonomyPath, catalogPath: resolvedCatalogPath) }
 
     /// Reads the taxonomy in force. Throws `TaxonomyError` (every problem with its line) when the file is invalid.
     func loadTaxonomy() throws -> Taxonomy {

@@ -15,7 +15,8 @@ extension Reel {
                 duplicate (nothing added) or, when its recorded file is gone, a move (the path is updated).
 
                 Flags raised for the production liaison: no-audio, silent-channel, quiet-audio, vfr, interlaced, hdr, \
-                rotated, short (< 3 s), no-captions, no-video.
+                rotated, short (< 3 s), no-captions, no-video, second-language. After the files, "Needs attention" \
+                lists each new clip's flags and missing consent with what to do about each.
 
                 A shot log (CSV with a header row, or YAML) describes the files: file, speaker, role, themes, title, \
                 consent_ref, consent_expires, notes, and from/to for a segment. Speakers are created from it; bad \
@@ -71,12 +72,22 @@ extension Reel {
                 let display = ProgressDisplay(terminal: stderrIsTerminal, verbose: verbose)
                 let report = try await cat.importMedia(paths, options: options) { display.update($0) }
                 display.finish()
-                for note in report.notes { print("note: \(note)") }
+                // Results on stdout; what went wrong (and notes on the way) on stderr, one line each.
+                for note in report.notes { printError("note: \(note)") }
                 for issue in report.shotLogIssues { printError(issue.description) }
-                if !report.skipped.isEmpty || !report.failed.isEmpty {
+                for r in report.failed { printError("\(r.path): \(r.detail)") }
+                if !report.skipped.isEmpty {
                     print("")
                     for r in report.skipped { print("skipped  \(r.path): \(r.detail)") }
-                    for r in report.failed { print("failed   \(r.path): \(r.detail)") }
+                }
+                let attention = try cat.attention(after: report)
+                if !attention.isEmpty {
+                    print("")
+                    print("Needs attention:")
+                    for clip in attention {
+                        print("  \(clip.shortID)  \(clip.fileName)")
+                        for a in clip.attention { print("    \(a.line)") }
+                    }
                 }
                 print(report.summaryLine)
                 if !report.failed.isEmpty || !report.shotLogIssues.isEmpty { throw ExitCode(1) }

@@ -51,7 +51,7 @@ extension Reel.PlaylistCommand {
         func run() async throws {
             try await reportingErrors {
                 let cat = try catalog.open()
-                let exporter = PlaylistExporter(catalog: cat, audiences: try audiences.load(catalog: catalog, taxonomy: cat.taxonomy))
+                let exporter = PlaylistExporter(catalog: cat, audiences: try audiences.load(catalog: catalog, opened: cat))
                 var target = output
                 if format.count > 1, let output, !output.hasSuffix("/") { target = output + "/" }
                 var reportedLeftOut = false

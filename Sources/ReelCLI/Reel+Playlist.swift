@@ -26,32 +26,28 @@ extension Reel {
     }
 }
 
-/// Where the audiences come from: `--audiences`, `$REEL_AUDIENCES`, `audiences.yaml` beside the catalogue,
-/// `Catalog/audiences.yaml`, else the built-in standard audiences.
+/// Where the audiences come from: the built-in standard audiences, with the first file found of `--audiences`,
+/// `$REEL_AUDIENCES`, `audiences.yaml` beside the catalogue, `Catalog/audiences.yaml` laid over them, and the
+/// audiences added with `reel audience add|edit` laid over those.
 struct AudienceOptions: ParsableArguments {
     @Option(
         name: .customLong("audiences"),
         help: ArgumentHelp(
             "The audiences file.",
-            discussion: "Default: $REEL_AUDIENCES, else audiences.yaml beside the catalogue, else Catalog/audiences.yaml; the built-in audiences when none exists.",
+            discussion: "Default: $REEL_AUDIENCES, else audiences.yaml beside the catalogue, else Catalog/audiences.yaml. Its audiences add to (or replace, by id) the built-in ones; `reel audience add` adds more to the catalogue.",
             valueName: "path"),
         completion: .file(extensions: ["yaml", "yml"]))
     var audiencesPath: String?
 
-    /// The audiences file in force, or nil for the built-in set.
+    /// The audiences file in force, or nil for none (the built-in set and the catalogue's own audiences).
     func resolvedPath(catalog: CatalogOptions) -> String? {
-        if let audiencesPath, !audiencesPath.isEmpty { return audiencesPath }
-        if let env = ProcessInfo.processInfo.environment["REEL_AUDIENCES"], !env.isEmpty { return env }
-        let beside = ((catalog.resolvedCatalogPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("audiences.yaml")
-        if FileManager.default.fileExists(atPath: beside) { return beside }
-        if FileManager.default.fileExists(atPath: "Catalog/audiences.yaml") { return "Catalog/audiences.yaml" }
-        return nil
+        TeamFile.audiences.path(explicit: audiencesPath, catalogPath: catalog.resolvedCatalogPath)
     }
 
-    /// Reads the audiences in force against `taxonomy`. Throws `TaxonomyError` naming each bad line.
-    func load(catalog: CatalogOptions, taxonomy: Taxonomy) throws -> AudienceProfileSet {
-        guard let path = resolvedPath(catalog: catalog) else { return .standard }
-        return try AudienceProfileSet(contentsOf: path, taxonomy: taxonomy)
+    /// The audiences in force: the built-in ones, the file's laid over them, the catalogue's laid over those.
+    /// Throws `TaxonomyError` naming each bad line.
+    func load(catalog: CatalogOptions, opened: Catalog) throws -> AudienceProfileSet {
+        try opened.audienceProfiles(file: resolvedPath(catalog: catalog))
     }
 }
 
@@ -89,10 +85,16 @@ extension Reel.PlaylistCommand {
                 reflection. The same catalogue and --seed always give the same playlist. What cannot be met is \
                 printed as "missing: …" lines and the best possible playlist is still stored.
 
+                A clip's themes apply to the whole clip and to each of its segments, which add their own; a \
+                segment sets one aside with `reel segment add --not-themes`. --include with a clip id takes the \
+                whole clip; with a segment id (s-…), only that segment.
+
                 Examples:
                   reel playlist build porters-induction --audience non-clinical --explain
                   reel playlist build ward-7 --audience clinical --themes communication,care-after-death --target 8m
                   reel playlist build induction --audience mixed --include s-3fa2c1-2 --exclude c-9b01de --seed 7 --replace
+                  reel playlist build nurses-memory --audience clinical --theme memory-making --prefer-role nurse
+                  reel playlist build hand-casts --audience clinical --include c-9b01de   # the whole clip, not a segment
                 """
         )
 
@@ -105,8 +107,13 @@ extension Reel.PlaylistCommand {
         @Option(help: ArgumentHelp("Who the playlist is for: an audience id or label from audiences.yaml.", valueName: "audience"))
         var audience: String
 
-        @Option(help: ArgumentHelp("Themes to cover, comma-separated (default: the audience's).", valueName: "a,b"))
+        @Option(name: [.customLong("themes"), .customLong("theme")],
+                help: ArgumentHelp("Themes to cover, comma-separated or repeated (default: the audience's).", valueName: "a,b"))
         var themes: [String] = []
+
+        @Option(name: .customLong("prefer-role"),
+                help: ArgumentHelp("Roles whose voices to favour, most wanted first, comma-separated or repeated (default: the audience's).", valueName: "role"))
+        var preferRoles: [String] = []
 
         @Option(help: ArgumentHelp("The running time to aim for (default: the audience's), e.g. 12m or 90s.", valueName: "time"))
         var target: String?
@@ -141,13 +148,14 @@ extension Reel.PlaylistCommand {
             try await reportingErrors {
                 let started = DispatchTime.now().uptimeNanoseconds
                 let cat = try catalog.open()
-                let profile = try audiences.load(catalog: catalog, taxonomy: cat.taxonomy).resolve(audience)
+                let profile = try audiences.load(catalog: catalog, opened: cat).resolve(audience)
                 let requested = splitItems(themes)
                 let request = PlaylistRequest(
                     audience: profile, themes: requested.isEmpty ? nil : requested,
                     targetMs: try target.map { try parseDuration($0, option: "--target") },
                     maxClipMs: try maxClip.map { try parseDuration($0, option: "--max-clip") },
-                    include: splitItems(include), exclude: splitItems(exclude), seed: seed)
+                    include: splitItems(include), exclude: splitItems(exclude),
+                    preferredRoleIDs: preferRoles.isEmpty ? nil : splitItems(preferRoles), seed: seed)
                 let result = try cat.buildPlaylist(named: name, request: request, replace: replace)
                 let plan = result.plan
                 if explain {
@@ -160,6 +168,9 @@ extension Reel.PlaylistCommand {
                     }))
                     for note in plan.explanation.notes { printError("note: \(note)") }
                     for missing in plan.explanation.shortfalls { printError("missing: \(missing)") }
+                    for t in plan.explanation.tagSuggestions ?? [] {
+                        printError("to close the shortfall: \(t.command)  (\(t.voice), \(playlistClock(ms: t.durationMs)); \(t.reason))")
+                    }
                 }
                 if timing {
                     let total = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
@@ -369,20 +380,7 @@ extension Reel.PlaylistCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let taxonomy = try catalog.loadTaxonomy()
-                let set = try audiences.load(catalog: catalog, taxonomy: taxonomy)
-                print("Audiences from \(audiences.resolvedPath(catalog: catalog) ?? "the built-in set"):")
-                for p in set.profiles {
-                    print("")
-                    print("\(p.id): \(p.label) — \(p.description)")
-                    print("  target \(playlistClock(ms: p.targetMs))" + (p.maxClipMs.map { ", clips up to \(playlistClock(ms: $0))" } ?? ""))
-                    print("  opens on \(p.openingThemeID ?? "-"), closes on \(p.closingThemeID ?? "-")")
-                    print("  themes: " + p.themes.map { "\($0.themeID) ×\($0.weight == $0.weight.rounded() ? String(Int($0.weight)) : String($0.weight))" }.joined(separator: ", "))
-                    if !p.preferredRoleIDs.isEmpty { print("  favours: " + p.preferredRoleIDs.joined(separator: ", ")) }
-                    for (side, share) in p.minimumShare.sorted(by: { $0.key < $1.key }) {
-                        print("  at least \(Int((share * 100).rounded()))% of the time from \(side.rawValue) staff")
-                    }
-                }
+                try printAudiences(catalog: catalog, audiences: audiences)
             }
         }
     }

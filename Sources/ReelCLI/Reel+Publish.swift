@@ -17,7 +17,8 @@ extension Reel {
                 after a failure or Ctrl-C finishes only what is missing. Nothing appears under a final name until \
                 it is complete. With --clips or --playlist, clips whose speaker lacks valid consent are refused.
 
-                Presets come from Catalog/presets.yaml (see --presets, --list-presets).
+                Presets come from presets.yaml, found like taxonomy.yaml and audiences.yaml (see --presets, \
+                --list-presets); the built-in presets when there is none.
 
                 Examples:
                   reel publish Media/nurse-1080p.mp4 Media/portrait-phone.mp4 --preset web-720p --out public/
@@ -47,8 +48,11 @@ extension Reel {
         @Flag(help: "Fail clips without captions instead of publishing them with a warning.")
         var requireCaptions = false
 
-        @Option(help: ArgumentHelp("The presets file (default: Catalog/presets.yaml).", valueName: "path"))
+        @Option(help: ArgumentHelp("The presets file.", discussion: "Default: $REEL_PRESETS, else presets.yaml beside the catalogue, else Catalog/presets.yaml; the built-in presets when none exists.", valueName: "path"))
         var presets: String?
+
+        @Flag(help: "Print a line on stderr as each file starts and finishes even when stderr is not a terminal (on a terminal a progress line is always drawn and cleared).")
+        var progress = false
 
         @Flag(help: "List the presets and exit.")
         var listPresets = false
@@ -66,9 +70,9 @@ extension Reel {
         }
 
         func run() async throws {
-            let libraryPath = presets ?? PresetLibrary.defaultPath
+            let libraryPath = TeamFile.presets.path(explicit: presets, catalogPath: catalog.resolvedCatalogPath)
             let library: PresetLibrary
-            do { library = try PresetLibrary(contentsOf: libraryPath) } catch {
+            do { library = try PresetLibrary.inForce(file: libraryPath) } catch {
                 printError(error.description)
                 throw ExitCode.failure
             }
@@ -77,7 +81,7 @@ extension Reel {
                 return
             }
             guard let chosen = library.preset(named: preset!) else {
-                printError("\(libraryPath): no preset '\(preset!)' (have: \(library.names.joined(separator: ", ")))")
+                printError("\(libraryPath ?? "the built-in presets"): no preset '\(preset!)' (have: \(library.names.joined(separator: ", ")))")
                 throw ExitCode.failure
             }
             let folder = out!
@@ -109,7 +113,8 @@ extension Reel {
             let batch = PublishBatch(preset: chosen, parallelJobs: jobs, requireCaptions: requireCaptions) { path in
                 try ContentHasher.checksum(ofFile: path).checksum
             }
-            let display = PublishProgressDisplay(names: jobList.map { ($0.source as NSString).lastPathComponent }, terminal: stderrIsTerminal)
+            let display = PublishProgressDisplay(names: jobList.map { ($0.source as NSString).lastPathComponent }, terminal: stderrIsTerminal,
+                                                 lines: progress)
             let finalJobs = jobList
             let work = Task { await batch.run(finalJobs) { display.handle($0) } }
             let interrupts = [SIGINT, SIGTERM].map { sig -> any DispatchSourceSignal in
@@ -132,13 +137,13 @@ extension Reel {
                     print("  published \(job.source) → \(r.output) (\(String(format: "%.1f", r.durationSeconds)) s, \(formatBytes(r.outputSize)), \(l))")
                     for w in r.warnings {
                         warned += 1
-                        print("    warning: \(w)")
+                        printError("\(job.source): warning: \(w)")
                     }
                 case .skipped(let r):
                     print("  skipped   \(job.source): \(r.output) is up to date")
                 case .failed(_, let message):
                     failed += 1
-                    print("  FAILED    \(message)")
+                    printError(message.hasPrefix(job.source) ? message : "\(job.source): \(message)")
                 }
             }
             let done = outcomes.count - failed
@@ -149,19 +154,23 @@ extension Reel {
     }
 }
 
-/// Draws batch progress on stderr: a redrawn line with per-file and overall percentages and an ETA on a
-/// terminal, plain lines (start, finish) otherwise.
+/// Draws batch progress on stderr: a redrawn (and finally cleared) line with per-file and overall percentages and
+/// an ETA on a terminal; plain start/finish lines otherwise only when asked (`--progress`), so a redirected stderr
+/// holds only errors and warnings.
 final class PublishProgressDisplay: @unchecked Sendable {
     private let lock = NSLock()
     private let names: [String]
     private let terminal: Bool
+    /// Plain start/finish lines when stderr is not a terminal (`--progress`); otherwise stderr carries only errors.
+    private let lines: Bool
     private let started = Date()
     private var running: [Int: Double] = [:]
     private var lastDraw = Date.distantPast
 
-    init(names: [String], terminal: Bool) {
+    init(names: [String], terminal: Bool, lines: Bool = false) {
         self.names = names
         self.terminal = terminal
+        self.lines = lines
     }
 
     func handle(_ event: PublishBatch.Event) {
@@ -169,12 +178,12 @@ final class PublishProgressDisplay: @unchecked Sendable {
             switch event.kind {
             case .started:
                 running[event.index] = 0
-                if !terminal { printError("started \(names[event.index])") }
+                if !terminal && lines { printError("started \(names[event.index])") }
             case .progressed:
                 running[event.index] = event.fraction
             case .finished(let outcome):
                 running[event.index] = nil
-                if !terminal {
+                if !terminal && lines {
                     let what: String
                     switch outcome {
                     case .published: what = "published"

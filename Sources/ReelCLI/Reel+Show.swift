@@ -90,7 +90,10 @@ extension Reel {
 
                 print("\nFlags:")
                 if s.flags.isEmpty { print("  none") }
-                for f in s.flags { print("  \(f.flag.rawValue): \(f.detail)") }
+                for a in s.attention where a.kind != "consent" { print("  \(a.line)") }
+                if let consent = s.attention.first(where: { $0.kind == "consent" }) {
+                    print("\nConsent: \(consent.detail) — \(consent.remedy)")
+                }
 
                 print("\nSegments:")
                 if s.segments.isEmpty { print("  none") }

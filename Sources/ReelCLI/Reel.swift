@@ -21,6 +21,7 @@ struct Reel: AsyncParsableCommand {
             Show.self,
             Dev.self,
             PlaylistCommand.self,
+            AudienceCommand.self,
             Publish.self,
             Serve.self,
             UserCommand.self,

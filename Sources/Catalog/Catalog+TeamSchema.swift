@@ -1,0 +1,26 @@
+import Foundation
+import GRDB
+
+extension Catalog {
+    /// Adds the tables of the education team's features (issue 9); called from `Catalog.migrator` after the others.
+    ///
+    /// - `segmentThemeSetAside`: themes of its clip that a segment says it is not about (the exception to
+    ///   "a clip's themes apply to all of it").
+    /// - `teamAudience`: audiences a team added or edited with `reel audience`, each stored as the YAML of one
+    ///   audience (checked by the same reader as `audiences.yaml`).
+    static func registerTeamMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("team-v1: segment themes set aside, team audiences") { db in
+            try db.create(table: "segmentThemeSetAside") { t in
+                t.column("segmentID", .integer).notNull().references("segment", onDelete: .cascade)
+                t.column("themeID", .text).notNull()
+                t.column("addedAt", .datetime).notNull()
+                t.primaryKey(["segmentID", "themeID"])
+            }
+            try db.create(table: "teamAudience") { t in
+                t.column("id", .text).notNull().primaryKey()
+                t.column("yaml", .text).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// Issue 9 end to end: what an education team hit on first use, run through the built `reel` binary.
+struct TeamCommandTests {
+    /// `reel audience add|edit|list|remove`, and a team audience that adds to the built-in ones.
+    @Test func audiencesAddEditListRemoveAndTheBuiltInOnesStay() throws {
+        let f = try PlaylistCommandTests.fixture(imported: true)
+        defer { f.remove() }
+        let add = try f.reel(["audience", "add", "nurses", "--like", "clinical", "--label", "Nurses", "--prefer-role", "nurse", "--target", "2m"])
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(add.stdout == "added audience 'nurses': Nurses, 2:00, 6 themes\n")
+        // The team's audience and the built-in one both build (this said "unknown audience 'non-clinical'" before).
+        let nurses = try f.reel(["playlist", "build", "n", "--audience", "nurses"])
+        #expect(nurses.status == 0, "\(nurses.stderr)")
+        let porters = try f.reel(["playlist", "build", "p", "--audience", "non-clinical"])
+        #expect(porters.status == 0, "\(porters.stderr)")
+        let bad = try f.reel(["audience", "add", "fsw", "--label", "Family support", "--target", "10m", "--themes", "memory-makin:2"])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.isEmpty)
+        #expect(bad.stderr == "audience 'fsw': unknown theme 'memory-makin' (did you mean 'memory-making'?)\n")
+        let incomplete = try f.reel(["audience", "add", "fsw", "--label", "Family support"])
+        #expect(incomplete.status != 0 && incomplete.stderr.contains("A new audience needs --label, --target and --themes"))
+        let edit = try f.reel(["audience", "edit", "nurses", "--target", "3m"])
+        #expect(edit.stdout == "changed audience 'nurses': Nurses, 3:00, 6 themes\n", "\(edit.stderr)")
+        let list = try f.reel(["audience", "list"])
+        #expect(list.stdout.contains("nurses: Nurses — Nurses, doctors, health care assistants and therapists. [from the catalogue]"))
+        #expect(list.stdout.contains("non-clinical: Non-clinical staff — ") && list.stdout.contains("[from Catalog/audiences.yaml]"))
+        let removeBuiltIn = try f.reel(["audience", "remove", "mixed"])
+        #expect(removeBuiltIn.status == 1 && removeBuiltIn.stderr.hasPrefix("audience 'mixed' comes from Catalog/audiences.yaml, not the catalogue"))
+        let remove = try f.reel(["audience", "remove", "nurses"])
+        #expect(remove.stdout == "removed audience 'nurses'\n", "\(remove.stderr)")
+    }
+
+    /// `--theme` and `--prefer-role` on `playlist build`.
+    @Test func buildTakesThemeAndPreferRole() throws {
+        let f = try PlaylistCommandTests.fixture(imported: true)
+        defer { f.remove() }
+        let built = try f.build("fam", "clinical", ["--theme", "supporting-families", "--prefer-role", "housekeeper", "--explain"])
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(built.stdout.contains("a voice this audience favours (housekeeper)"))
+        let typo = try f.build("x", "clinical", ["--prefer-role", "housekeepr"])
+        #expect(typo.status == 1 && typo.stderr.contains("unknown role 'housekeepr'"))
+    }
+}
+
+extension TeamCommandTests {
+    /// `reel import` and `reel show` say what to do about each flag and about missing consent.
+    @Test func importAndShowGiveRemedies() throws {
+        let f = try PlaylistCommandTests.fixture(imported: false)
+        defer { f.remove() }
+        let result = try f.reel(["import", "Media/lav-one-channel.mp4", "Media/family-support-black-start.mp4", "--shotlog", "Catalog/shotlog.csv", "--no-pictures"])
+        // (Exit status 1: the other shot-log rows name files not in this import.)
+        #expect(result.stdout.contains("2 imported, 0 duplicates"))
+        #expect(result.stdout.contains("Needs attention:\n"))
+        #expect(result.stdout.contains("— nothing to do: publish will fold the silent channel (the live one is centred into both)\n"))
+        #expect(result.stdout.contains("    consent: no consent form recorded for Linda Okoro — not usable in playlists or publishing until you record it: reel consent grant \"Linda Okoro\" --ref FORM-ID\n"))
+        let show = try f.reel(["show", "lav-one-channel.mp4"])
+        #expect(show.stdout.contains("silent-channel: ") && show.stdout.contains("— nothing to do: publish will fold the silent channel"))
+        let linda = try f.reel(["show", "family-support-black-start.mp4"])
+        #expect(linda.stdout.contains("\nConsent: no consent form recorded for Linda Okoro — not usable in playlists or publishing until you record it"))
+    }
+}
+
+extension TeamCommandTests {
+    /// `reel publish --list-presets` from a folder with no Catalog/presets.yaml uses the built-in presets.
+    @Test func presetsFallBackToTheBuiltInOnesFromAnotherFolder() throws {
+        let dir = try EndToEndTests.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let listed = try EndToEndTests.reel(["publish", "--list-presets", "--catalog", dir + "/catalog.sqlite"], cwd: dir)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.hasPrefix("web-1080p"))
+        let missing = try EndToEndTests.reel(["publish", "--list-presets", "--presets", "mine.yaml", "--catalog", dir + "/catalog.sqlite"], cwd: dir)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.hasPrefix("mine.yaml: no such file: name the presets file with --presets PATH"))
+    }
+}
+
+extension TeamCommandTests {
+    /// Errors on stderr, results on stdout: import failures and publish failures, warnings and progress.
+    @Test func errorsGoToStderrAndResultsToStdout() throws {
+        let f = try PlaylistCommandTests.fixture(imported: false)
+        defer { f.remove() }
+        let imported = try f.reel(["import", "Media/broken", "Media/receptionist.webm", "--no-pictures"])
+        #expect(imported.status == 1)
+        #expect(!imported.stdout.contains("truncated.mp4"))
+        #expect(imported.stderr.contains("/Media/broken/truncated.mp4: truncated or unfinished recording: no index (moov) found\n"))
+        #expect(imported.stdout.contains("1 imported, 0 duplicates, 0 moved, 3 skipped, 1 failed"))
+        let out = f.dir + "/pub"
+        let published = try f.reel(["publish", "Media/broken/truncated.mp4", "Media/receptionist.webm", "--preset", "audio", "--out", out])
+        #expect(published.status == 1)
+        #expect(published.stdout.contains("  published Media/receptionist.webm → \(out)/receptionist.m4a"))
+        #expect(published.stdout.contains("1 of 2 done, 1 failed, 1 warnings, 0 refused\n"))
+        #expect(!published.stdout.contains("truncated") && !published.stdout.contains("warning:"))
+        // No progress lines on a redirected stderr: only the failure and the warning, one line each.
+        #expect(published.stderr == """
+            Media/broken/truncated.mp4: truncated or unfinished recording: no index (moov) found
+            Media/receptionist.webm: warning: no captions: UK public-sector sites must caption pre-recorded video
+
+            """)
+    }
+}
+
+extension TeamCommandTests {
+    /// `playlist render --require-captions` refuses (writing nothing) when a clip has no captions.
+    @Test func renderRequireCaptionsRefusesBeforeWriting() throws {
+        let f = try PlaylistCommandTests.fixture(imported: true)
+        defer { f.remove() }
+        let built = try f.build("cap", "mixed", ["--include", f.clipIDs["portrait-phone.mp4"]!, "--target", "20s"])
+        #expect(built.status == 0, "\(built.stderr)")
+        let out = f.dir + "/cap.mp4"
+        let refused = try f.reel(["playlist", "render", "cap", "-o", out, "--require-captions"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("playlist 'cap': ") && refused.stderr.contains("clips have no captions (--require-captions): "))
+        #expect(refused.stderr.contains(f.clipIDs["portrait-phone.mp4"]!))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
