@@ -55,6 +55,10 @@ static inline int reel_log_quiet(void) { return AV_LOG_QUIET; }
 static inline int reel_log_error(void) { return AV_LOG_ERROR; }
 /// AV_PKT_FLAG_KEY.
 static inline int reel_pkt_flag_key(void) { return AV_PKT_FLAG_KEY; }
+/// AV_PKT_FLAG_DISCARD: a packet the demuxer returns only to prime the decoder (before an edit list's start).
+static inline int reel_pkt_flag_discard(void) { return AV_PKT_FLAG_DISCARD; }
+/// AVINDEX_DISCARD_FRAME: an index entry outside the edit list.
+static inline int reel_index_discard_frame(void) { return AVINDEX_DISCARD_FRAME; }
 /// AV_FRAME_FLAG / key_frame helper.
 static inline int reel_frame_is_key(const AVFrame *f) { return f->key_frame; }
 static inline int reel_frame_interlaced(const AVFrame *f) { return f->interlaced_frame; }

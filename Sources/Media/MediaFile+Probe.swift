@@ -4,8 +4,9 @@ import Foundation
 extension MediaFile {
     /// Reads the file's container and stream facts (`avformat_open_input`, `avformat_find_stream_info`).
     ///
-    /// Whether the frame rate is variable is judged from the timestamps of up to the first 300 video
-    /// frames (from the container's index where it has one), not from the header.
+    /// Whether the frame rate is variable is judged from the frames' presentation timestamps after the edit list
+    /// (the first 300 frames, and the whole sample table of an MP4/MOV), not from the header: see
+    /// `Prober.isVariable` for the rule.
     /// Throws `MediaError`: missing, empty, not media, truncated recording.
     public func probe() async throws -> MediaInfo {
         let path = self.path
@@ -229,63 +230,100 @@ struct Prober {
             sampleFormat: string(av_get_sample_fmt_name(AVSampleFormat(rawValue: par.format))) ?? "unknown")
     }
 
-    /// The video streams whose frame durations vary.
+    /// How many video packets per stream the probe reads for presentation timestamps.
+    static let sampledFrames = 300
+    /// The most frames a decoder may hold back for reordering (H.264/HEVC allow 16).
+    static let reorderDepth = 16
+
+    /// The video streams whose frame durations vary, judged by `isVariable` (the rule is documented there).
     ///
-    /// Uses the container's index (MP4/MOV sample tables) when it has one, else reads up to 300 packets.
-    /// Durations that differ from the median by more than 1.5 ticks and 5 % count as irregular; more than
-    /// 5 % irregular durations make the rate variable.
+    /// The timestamps are presentation times of the packets the demuxer returns (`av_read_frame`), so an MP4/MOV
+    /// edit list is applied: packets it flags as before the edit's start (`AV_PKT_FLAG_DISCARD`) are left out.
+    /// The first `sampledFrames` packets of each stream are read. Where the container indexes every sample
+    /// (MP4/MOV sample tables: as many index entries as frames), the whole file's decode times in the index are
+    /// judged as well, so a clip that turns variable after its first seconds is caught without reading it all.
+    /// A Matroska/WebM index (cues) lists keyframes only and is not used.
     private func variableRateStreams() -> Set<Int> {
-        var timestamps: [Int: [Int64]] = [:]
+        var presentation: [Int: [Int64]] = [:]
+        var fromIndex: [Int: [Int64]] = [:]
         var needsReading: Set<Int> = []
         for i in 0..<input.streamCount {
             let st = input.stream(i)
             guard st.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_VIDEO,
                 st.pointee.disposition & reel_disposition_attached_pic() == 0
             else { continue }
+            needsReading.insert(i)
             let count = Int(avformat_index_get_entries_count(st))
-            if count > 2 {
+            if st.pointee.nb_frames > 0, count >= st.pointee.nb_frames, count > Self.sampledFrames {
                 var ts: [Int64] = []
-                ts.reserveCapacity(min(count, 300))
-                for e in 0..<min(count, 300) {
-                    if let entry = avformat_index_get_entry(st, Int32(e)) { ts.append(entry.pointee.timestamp) }
+                ts.reserveCapacity(count)
+                for e in 0..<count {
+                    guard let entry = avformat_index_get_entry(st, Int32(e)),
+                        entry.pointee.flags & reel_index_discard_frame() == 0
+                    else { continue }
+                    ts.append(entry.pointee.timestamp)
                 }
-                timestamps[i] = ts
-            } else {
-                needsReading.insert(i)
+                fromIndex[i] = ts
             }
         }
-        if !needsReading.isEmpty {
-            let packet = Packet()
-            var read = 0
-            let limit = 300 * (needsReading.count + 2)
-            while read < limit, (try? input.read(into: packet)) == true {
-                read += 1
-                let s = packet.streamIndex
-                if needsReading.contains(s), let t = packet.pts ?? packet.dts {
-                    timestamps[s, default: []].append(t)
-                    if timestamps[s]!.count >= 300 { needsReading.remove(s) }
-                }
-                packet.unref()
-                if needsReading.isEmpty { break }
+        let packet = Packet()
+        var read = 0
+        let limit = Self.sampledFrames * (needsReading.count + 2) * 4
+        var reachedEnd = false
+        while !needsReading.isEmpty, read < limit {
+            guard (try? input.read(into: packet)) == true else {
+                reachedEnd = true
+                break
             }
+            read += 1
+            let s = packet.streamIndex
+            if needsReading.contains(s), !packet.isDiscarded, let t = packet.pts {
+                presentation[s, default: []].append(t)
+                if presentation[s]!.count >= Self.sampledFrames { needsReading.remove(s) }
+            }
+            packet.unref()
         }
         var result: Set<Int> = []
-        for (index, ts) in timestamps where Prober.isVariable(ts.sorted()) {
-            result.insert(index)
+        for (index, ts) in presentation {
+            // A sample cut off in decode order lacks the reordered (B-) frames shown just before its last packets:
+            // judge only the times that every later packet comes after.
+            let judged = reachedEnd && needsReading.contains(index) ? ts : Array(ts.sorted().dropLast(Self.reorderDepth))
+            if Prober.isVariable(judged) { result.insert(index) }
         }
+        for (index, ts) in fromIndex where Prober.isVariable(ts) { result.insert(index) }
         return result
     }
 
-    static func isVariable(_ sorted: [Int64]) -> Bool {
-        guard sorted.count >= 4 else { return false }
-        var deltas: [Int64] = []
-        for i in 1..<sorted.count where sorted[i] > sorted[i - 1] {
-            deltas.append(sorted[i] - sorted[i - 1])
+    /// Whether frames shown at these times (in the stream's time base, any order) have a variable frame rate.
+    ///
+    /// The rule: sort the times; the frame durations are the gaps between consecutive frames. The last gap is
+    /// ignored (a recording that stops, or a stream-copy cut, often ends on one odd frame; the last frame's own
+    /// duration is only the muxer's guess and is never looked at). The rate is constant when all other durations
+    /// lie within timestamp rounding of each other: at most one tick apart (29.97 fps in a 1/600 or 1 ms time base
+    /// alternates 20/21 or 33/34 ticks), or 0.1 % of the typical duration in a fine time base. The tick is that of
+    /// the clock the times were really written in: when every duration is a multiple of a step of at most 1/8 of a
+    /// frame (a 1/600 clip rewrapped into 1/19200 moves in steps of 32), that step. Anything more — a
+    /// single dropped frame, camera-clock jitter, a low-light drop to 15 fps — makes it variable.
+    ///
+    /// `ffprobe`'s `r_frame_rate` differing from its `avg_frame_rate` is not the rule: the average also counts the
+    /// last frame's guessed duration and the edit list's length, and differs on constant-rate files (an iPhone's
+    /// 29.97 fps at 1/600) as well as on variable ones.
+    static func isVariable(_ times: [Int64]) -> Bool {
+        let sorted = times.sorted()
+        var durations: [Int64] = []
+        durations.reserveCapacity(sorted.count)
+        for i in sorted.indices.dropFirst() where sorted[i] > sorted[i - 1] {
+            durations.append(sorted[i] - sorted[i - 1])
         }
-        guard deltas.count >= 3 else { return false }
-        let median = deltas.sorted()[deltas.count / 2]
-        let tolerance = max(1.5, Double(median) * 0.05)
-        let irregular = deltas.filter { abs(Double($0 - median)) > tolerance }.count
-        return Double(irregular) > Double(deltas.count) * 0.05
+        durations = Array(durations.dropLast())
+        guard durations.count >= 2, let shortest = durations.min(), let longest = durations.max() else { return false }
+        let typical = durations.sorted()[durations.count / 2]
+        // The clock the times were written in: a file rewrapped from 1/600 into 1/19200 moves in steps of 32.
+        let step = durations.reduce(0) { gcd($0, $1) }
+        let tick = step <= typical / 8 ? step : 1
+        let rounding = max(tick, typical / 1000)
+        return longest - shortest > rounding
     }
+
+    private static func gcd(_ a: Int64, _ b: Int64) -> Int64 { b == 0 ? a : gcd(b, a % b) }
 }

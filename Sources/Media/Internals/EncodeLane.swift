@@ -54,6 +54,9 @@ final class EncodeLane: Lane {
     private let settings: EncoderSettings
     private let decoder: CodecContext
     private let target: Target
+    /// Video into its own encoder: the encoder runs on its own thread behind a bounded queue (`FramePipe`), so
+    /// decoding and filtering the next frames overlaps encoding the last ones.
+    private var encodeStage: FramePipe?
     /// What the graph must deliver: pixel format and picture size, or sample format, rate, layout and frame size.
     private let outPixelFormat: AVPixelFormat
     private let outWidth: Int32
@@ -147,6 +150,9 @@ final class EncodeLane: Lane {
             forcedKeyframeInterval: kind == AVMEDIA_TYPE_VIDEO ? settings.forcedKeyframeInterval : nil)
         target = .encoder(sink)
         outputIndex = sink.outputIndex
+        if kind == AVMEDIA_TYPE_VIDEO {
+            encodeStage = FramePipe(name: "reel.encode.\(index)") { (frame: Frame?) throws(MediaError) in try sink.encode(frame) }
+        }
         if kind == AVMEDIA_TYPE_VIDEO, settings.keepsPictureSideData {
             StreamFacts.copySideData(from: stream, to: sink.stream, only: StreamFacts.pictureSideData)
         }
@@ -238,7 +244,11 @@ final class EncodeLane: Lane {
         isDone = true
         do { try graph.push(nil) } catch { throw encodeError(error) }
         try drainGraph()
-        if case .encoder(let sink) = target { try sink.encode(nil) }
+        if let encodeStage {
+            try encodeStage.finish()
+        } else if case .encoder(let sink) = target {
+            try sink.encode(nil)
+        }
     }
 
     // MARK: decoding and cutting
@@ -386,7 +396,14 @@ final class EncodeLane: Lane {
             // `StreamEncoder` (or, for pieces, by the playlist renderer at chapter starts).
             filtered.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
             switch target {
-            case .encoder(let sink): try sink.encode(filtered)
+            case .encoder(let sink):
+                if let encodeStage {
+                    let handed: Frame
+                    do { handed = try filtered.reference() } catch { throw encodeError(error) }
+                    try encodeStage.push(handed)
+                } else {
+                    try sink.encode(filtered)
+                }
             case .frames(let deliver): try deliver(filtered)
             }
             filtered.unref()

@@ -19,6 +19,8 @@ final class Packet {
 
     var streamIndex: Int { Int(pointer.pointee.stream_index) }
     var isKeyframe: Bool { pointer.pointee.flags & reel_pkt_flag_key() != 0 }
+    /// Whether the demuxer marks the packet as outside the presentation (before an edit list's start).
+    var isDiscarded: Bool { pointer.pointee.flags & reel_pkt_flag_discard() != 0 }
     var pts: Int64? { pointer.pointee.pts == reel_nopts_value() ? nil : pointer.pointee.pts }
     var dts: Int64? { pointer.pointee.dts == reel_nopts_value() ? nil : pointer.pointee.dts }
     var duration: Int64 { pointer.pointee.duration }

@@ -19,6 +19,8 @@ final class OutputFile {
     let pointer: UnsafeMutablePointer<AVFormatContext>
     private var headerWritten = false
     private var closed = false
+    /// Serialises `write` and `discard` (an encoder thread writes video while the reading thread writes audio).
+    private let muxerLock = NSLock()
 
     /// Checks the destination and prepares a muxer for it (`av_guess_format`, `avformat_alloc_output_context2`).
     ///
@@ -111,7 +113,13 @@ final class OutputFile {
     }
 
     /// Hands a packet to the muxer (`av_interleaved_write_frame`), which takes its data.
+    ///
+    /// Safe to call from an encoder thread while another thread writes other streams: calls are serialised, and a
+    /// write after `discard` fails instead of touching a closed file.
     func write(_ packet: Packet) throws(MediaError) {
+        muxerLock.lock()
+        defer { muxerLock.unlock() }
+        guard !closed else { throw .cancelled(path: path) }
         let r = av_interleaved_write_frame(pointer, packet.pointer)
         if r < 0 {
             throw .ffmpeg(path: path, operation: "writing", error: FFmpegError(rawValue: r))
@@ -140,6 +148,8 @@ final class OutputFile {
 
     /// Closes and deletes the temporary file; safe to call more than once. Nothing is left at `path`.
     func discard() {
+        muxerLock.lock()
+        defer { muxerLock.unlock() }
         guard !closed else { return }
         closed = true
         if pointer.pointee.pb != nil { avio_closep(&pointer.pointee.pb) }
