@@ -33,7 +33,7 @@ extension Reel {
         @Option(help: ArgumentHelp("The users file (default: users.json beside the catalogue).", valueName: "path"))
         var users: String?
 
-        @Option(help: ArgumentHelp("The presets file renders may use (default: Catalog/presets.yaml).", valueName: "path"))
+        @Option(help: ArgumentHelp("The presets file renders may use.", discussion: "Default: $REEL_PRESETS, else presets.yaml beside the catalogue, else Catalog/presets.yaml; the built-in presets when none exists.", valueName: "path"))
         var presets: String?
 
         @Flag(help: "Send session cookies without Secure when listening beyond this machine (only for a trial on a trusted network without HTTPS).")
@@ -49,11 +49,8 @@ extension Reel {
                 let usersPath = users ?? UserOptions.defaultPath(catalog: catalog)
                 let store = try WebUserStore(path: usersPath)
                 let signIn = !store.users.isEmpty || !WebSettings.isLoopback(host)
-                let presetsPath = presets ?? PresetLibrary.defaultPath
-                var library = PresetLibrary(presets: [])
-                do { library = try PresetLibrary(contentsOf: presetsPath) } catch {
-                    printError("warning: \(error); rendering from the web is off")
-                }
+                let presetsPath = TeamFile.presets.path(explicit: presets, catalogPath: catalog.resolvedCatalogPath)
+                let library = try PresetLibrary.inForce(file: presetsPath)
                 let folder = cat.path.map { (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("web-jobs") }
                     ?? NSTemporaryDirectory() + "reel-web-jobs"
                 let settings = WebSettings(

@@ -4,10 +4,10 @@ import Hummingbird
 import Media
 
 extension ReelWebApp {
-    /// The audiences in force: the settings' file, read on every use so edits show at once, else the built-in set.
+    /// The audiences in force, as the CLI sees them: built-in, the team's file, then those stored in the catalogue;
+    /// read on every use so edits show at once.
     func audiences() throws -> AudienceProfileSet {
-        guard let path = settings.audiencesPath else { return .standard }
-        return try AudienceProfileSet(contentsOf: path, taxonomy: catalog.taxonomy)
+        try catalog.audienceProfiles(file: settings.audiencesPath)
     }
 
     /// The playlist with this row id. Throws `WebFailure` 404.

@@ -63,6 +63,7 @@ public struct ReelWebApp: Sendable {
         addMediaRoutes(router)
         addSpeakerRoutes(router)
         addPlaylistRoutes(router)
+        addAudienceRoutes(router)
         return router
     }
 }

@@ -332,3 +332,30 @@ import Testing
         #expect(throws: WebUserError.self) { try WebUserStore(path: folder + "/bad.json") }
     }
 }
+
+@Suite struct WebAudienceTests {
+    @Test func audiencesAreAddedEditedAndRemovedWithTheCatalogueValidation() async throws {
+        let f = try await WebFixture.make()
+        defer { f.cleanUp() }
+        try await f.test { b in
+            let list = try await b.get("/audiences")
+            #expect(list.text.contains("non-clinical"))
+            let bad = try await b.follow(try await b.post("/audiences", [("id", "ward-7"), ("label", "Ward 7"), ("target", "6m"), ("themes", "memory-makin")]))
+            #expect(bad.text.contains("class=\"error\""))
+            #expect(bad.text.contains("memory-making"), "did-you-mean from the same validation as audiences.yaml")
+            let ok = try await b.follow(try await b.post("/audiences", [("id", "ward-7"), ("label", "Ward 7 nurses"), ("target", "6m"),
+                                                                        ("themes", "memory-making:2, what-matters-most"), ("prefer-roles", "nurse")]))
+            #expect(ok.text.contains("Saved the audience Ward 7 nurses"))
+            #expect(try f.catalog.audienceProfiles().profile(id: "ward-7")?.preferredRoleIDs == ["nurse"])
+            #expect(try f.catalog.audienceProfiles().profile(id: "non-clinical") != nil, "built-in audiences stay")
+            let edit = try await b.get("/audiences?edit=ward-7")
+            #expect(edit.text.contains("value=\"Ward 7 nurses\""))
+            _ = try await b.follow(try await b.post("/audiences", [("mode", "edit"), ("id", "ward-7"), ("label", "Ward 7 team"), ("target", "8m"), ("themes", "memory-making")]))
+            #expect(try f.catalog.audienceProfiles().profile(id: "ward-7")?.targetMs == 480_000)
+            let built = try await b.follow(try await b.post("/playlists", [("name", "ward7"), ("audience", "ward-7")]))
+            #expect(built.text.contains("Built &#39;ward7&#39; for Ward 7 team"))
+            _ = try await b.follow(try await b.post("/audiences/remove", [("id", "ward-7")]))
+            #expect(try f.catalog.audienceProfiles().profile(id: "ward-7") == nil)
+        }
+    }
+}

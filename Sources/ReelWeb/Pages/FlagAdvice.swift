@@ -1,6 +1,6 @@
 import Catalog
 
-/// Each import flag in plain words, and what to do about it.
+/// Each import flag in plain words (short, for lists), and what to do about it (from the catalogue).
 enum FlagAdvice {
     static func plain(_ flag: QualityFlag) -> String {
         switch flag {
@@ -14,21 +14,10 @@ enum FlagAdvice {
         case .rotated: "Filmed sideways (rotation)"
         case .short: "Very short"
         case .missingCaptions: "No captions"
+        case .secondLanguageAudio: "Second audio language"
         }
     }
 
-    static func remedy(_ flag: QualityFlag) -> String {
-        switch flag {
-        case .noAudio: "Check the camera's microphone settings; a clip with no sound cannot carry a narrative, re-record or find the audio file."
-        case .noVideo: "Fine for audio-only use; for video playlists pair it with a still or re-record on camera."
-        case .silentChannel: "Usually a lav mic on one channel. Publishing folds the silent channel away so the voice plays in both ears; nothing to do."
-        case .quietAudio: "Publishing evens loudness to −16 LUFS; listen for background noise, which is raised too."
-        case .variableFrameRate: "Phone footage. Publishing makes it constant; editors may drift out of sync if you use the original."
-        case .interlaced: "Publishing deinterlaces it; nothing to do."
-        case .hdr: "Browsers may show it washed out; publishing tone-maps it to SDR."
-        case .rotated: "Publishing turns the picture upright; nothing to do."
-        case .short: "Under 3 seconds: probably a false start. Check it, and leave it out of playlists if so."
-        case .missingCaptions: "Add a caption file (SRT or WebVTT beside the clip) or draft captions; publishing with --require-captions refuses it."
-        }
-    }
+    /// What to do about it: the same words `reel show` and `reel import` print.
+    static func remedy(_ flag: QualityFlag) -> String { flag.remedy }
 }

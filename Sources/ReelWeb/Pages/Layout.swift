@@ -3,11 +3,11 @@ import Foundation
 
 /// The frame every page shares: skip link, navigation, the message left by the last form, the content.
 enum Layout {
-    enum Section: String { case clips, speakers, playlists }
+    enum Section: String { case clips, speakers, playlists, audiences }
 
     static func page(title: String, visitor: Visitor?, section: Section?, body: HTML) -> HTML {
         let nav: [(Section, String, String)] = [(.clips, "/clips", "Clips"), (.speakers, "/speakers", "Speakers and consent"),
-                                               (.playlists, "/playlists", "Playlists")]
+                                               (.playlists, "/playlists", "Playlists"), (.audiences, "/audiences", "Audiences")]
         let links = nav.map { s, href, label -> HTML in
             s == section ? "<li><a href=\"\(href)\" aria-current=\"page\">\(label)</a></li>" : "<li><a href=\"\(href)\">\(label)</a></li>"
         }
