@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// Issue 11: the `reel` binary run on hostile or careless input ends with one clear message and a non-zero exit,
+/// never a crash (a signal) or a hang.
+struct HostileInputTests {
+    struct Outcome {
+        var status: Int32
+        var signalled: Bool
+        var stdout: String
+        var stderr: String
+        var timedOut: Bool
+    }
+
+    /// Runs `reel` with `REEL_CATALOG` set to `catalog`; kills it (SIGKILL) after `timeout` seconds. When
+    /// `interruptAfter` is given, sends SIGINT that long after the start (a user's Ctrl-C).
+    @discardableResult
+    static func reel(_ arguments: [String], catalog: String? = nil, in directory: String? = nil, timeout: Double = 120,
+                     interruptAfter: Double? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: EndToEndTests.binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        if let catalog { env["REEL_CATALOG"] = catalog } else { env.removeValue(forKey: "REEL_CATALOG") }
+        env["USER"] = "tester"
+        env.removeValue(forKey: "REEL_TAXONOMY")
+        process.environment = env
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("reel-hostile-\(UUID().uuidString)").path
+        let errPath = outPath + ".err"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: outPath)
+            try? FileManager.default.removeItem(atPath: errPath)
+        }
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let started = Date()
+        var interrupted = false
+        var timedOut = false
+        while process.isRunning {
+            let elapsed = Date().timeIntervalSince(started)
+            if let after = interruptAfter, !interrupted, elapsed >= after {
+                kill(process.processIdentifier, SIGINT)
+                interrupted = true
+            }
+            if elapsed > timeout {
+                timedOut = true
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
+            usleep(20_000)
+        }
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return Outcome(
+            status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+            stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self),
+            timedOut: timedOut)
+    }
+
+    static func folder() throws -> String { try EndToEndTests.tempDir() }
+
+    // MARK: 11.1 huge times
+
+    @Test(arguments: [
+        ["thumbnail", "Media/nurse-1080p.mp4", "--at", "9223372036854775807", "-o", "OUT/t.jpg"],
+        ["trim", "Media/nurse-1080p.mp4", "--from", "9223372036854775807s", "--to", "9223372036854775808s", "-o", "OUT/t.mp4"],
+        ["trim", "Media/nurse-1080p.mp4", "--from", "99999999999999999999", "--to", "1", "-o", "OUT/t.mp4"],
+        ["playlist", "build", "p", "--audience", "non-clinical", "--target", "9223372036854775s"],
+        ["playlist", "build", "p", "--audience", "non-clinical", "--target", "99999999999999h"],
+    ])
+    func hugeTimesAreAClearErrorNotACrash(arguments: [String]) throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let args = arguments.map { $0.replacingOccurrences(of: "OUT", with: dir).replacingOccurrences(of: "Media/", with: EndToEndTests.root.path + "/Media/") }
+        let result = try Self.reel(args, catalog: dir + "/catalog.sqlite")
+        #expect(!result.signalled)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("too large (the most is 1000000 hours)"), "\(result.stderr)")
+    }
+}
