@@ -86,4 +86,30 @@ struct HostileInputTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("too large (the most is 1000000 hours)"), "\(result.stderr)")
     }
+
+    // MARK: 11.2 hostile caption sidecars
+
+    @Test func aHostileCaptionSidecarIsOneProblemAndTheFolderStillImports() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let src = dir + "/src"
+        try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
+        for name in ["nurse-1080p.mp4", "portrait-phone.mp4", "lav-one-channel.mp4"] {
+            try FileManager.default.copyItem(atPath: EndToEndTests.media(name), toPath: "\(src)/\(name)")
+        }
+        try "1\n99999999999999999:00:00,000 --> 99999999999999999:00:01,000\nboom\n\n2\n00:00:01,000 --> 00:00:02,000\nok\n"
+            .write(toFile: src + "/nurse-1080p.srt", atomically: true, encoding: .utf8)
+        try "WEBVTT\n\n99999999999999999:00.000 --> 99999999999999999:01.000\nboom\n"
+            .write(toFile: src + "/portrait-phone.vtt", atomically: true, encoding: .utf8)
+        let result = try Self.reel(["import", src, "--no-pictures"], catalog: dir + "/catalog.sqlite")
+        #expect(!result.signalled)
+        #expect(result.stdout.contains("3 imported"), "\(result.stdout)\(result.stderr)")
+        let all = result.stdout + result.stderr
+        #expect(all.contains("\(src)/nurse-1080p.srt: line 2: cannot read the times in '99999999999999999:00:00,000 --> "))
+        #expect(all.contains("\(src)/portrait-phone.vtt: line 3: cannot read the times in"))
+        let published = try Self.reel(["publish", src + "/nurse-1080p.mp4", "--preset", "audio", "--out", dir + "/out"],
+                                      catalog: dir + "/catalog.sqlite")
+        #expect(!published.signalled)
+        #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
+    }
 }
