@@ -40,6 +40,9 @@ public struct CaptionFile: Sendable, Equatable {
     ///
     /// Throws `ImportFailure` naming the path when the file cannot be read or is not text.
     public init(contentsOf path: String) throws {
+        if let kind = MediaScanner.nonRegularKind(path) {
+            throw ImportFailure(path: path, reason: "the caption file is not a regular file (\(kind))")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ImportFailure(path: path, reason: "cannot read the caption file")
         }

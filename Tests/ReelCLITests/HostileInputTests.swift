@@ -112,4 +112,32 @@ struct HostileInputTests {
         #expect(!published.signalled)
         #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
     }
+
+    // MARK: 11.3 FIFOs and other non-regular files
+
+    @Test func aFIFONamedLikeAClipIsSkippedNotHashedForever() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let src = dir + "/src"
+        try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: EndToEndTests.media("lav-one-channel.mp4"), toPath: src + "/lav.mp4")
+        #expect(mkfifo(src + "/x.mp4", 0o644) == 0)
+        #expect(mkfifo(src + "/lav.srt", 0o644) == 0)
+        let folder = try Self.reel(["import", src, "--no-pictures", "--verbose"], catalog: dir + "/catalog.sqlite", timeout: 60)
+        #expect(!folder.timedOut, "import of a folder with a FIFO hung")
+        #expect(folder.stdout.contains("skipped  \(src)/x.mp4: not a regular file (a FIFO (named pipe))"), "\(folder.stdout)")
+        #expect(folder.stdout.contains("1 imported"), "\(folder.stdout)")
+        let single = try Self.reel(["import", src + "/x.mp4"], catalog: dir + "/catalog.sqlite", timeout: 60)
+        #expect(!single.timedOut, "import of a FIFO hung")
+        #expect(single.stdout.contains("skipped  \(src)/x.mp4: not a regular file (a FIFO (named pipe))"), "\(single.stdout)")
+    }
+
+    @Test func ctrlCStopsAnImport() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try Self.reel(["import", EndToEndTests.root.path + "/Media"], catalog: dir + "/catalog.sqlite",
+                                   timeout: 60, interruptAfter: 0.5)
+        #expect(!result.timedOut)
+        #expect(result.signalled || result.status != 0)
+    }
 }
