@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+import GRDB
+
 /// Issue 11: the `reel` binary run on hostile or careless input ends with one clear message and a non-zero exit,
 /// never a crash (a signal) or a hang.
 struct HostileInputTests {
@@ -139,5 +141,33 @@ struct HostileInputTests {
                                    timeout: 60, interruptAfter: 0.5)
         #expect(!result.timedOut)
         #expect(result.signalled || result.status != 0)
+    }
+
+    // MARK: 10.1 a catalogue row whose MediaInfo no longer decodes
+
+    @Test func aClipWithUnreadableMediaInfoIsAnErrorForThatClipOnly() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let catalog = dir + "/catalog.sqlite"
+        let imported = try Self.reel(["import", EndToEndTests.media("nurse-1080p.mp4"), EndToEndTests.media("portrait-phone.mp4"),
+                                      "--no-pictures"], catalog: catalog)
+        #expect(imported.status == 0)
+        let queue = try DatabaseQueue(path: catalog)
+        let id = try queue.write { db -> String in
+            try db.execute(sql: #"UPDATE clip SET mediaInfo = '{"path": 5}' WHERE fileName = 'nurse-1080p.mp4'"#)
+            return try String.fetchOne(db, sql: "SELECT shortID FROM clip WHERE fileName = 'nurse-1080p.mp4'")!
+        }
+        try queue.close()
+        let listed = try Self.reel(["clips"], catalog: catalog)
+        #expect(!listed.signalled && listed.status == 0)
+        #expect(listed.stdout.contains("nurse-1080p.mp4") && listed.stdout.contains("portrait-phone.mp4"))
+        for args in [["show", id], ["show", id, "--json"]] {
+            let shown = try Self.reel(args, catalog: catalog)
+            #expect(!shown.signalled)
+            #expect(shown.status == 1)
+            #expect(shown.stderr.contains(
+                "clip \(id) (\(EndToEndTests.media("nurse-1080p.mp4"))): its stored media facts cannot be read: Expected to decode String but found number instead at 'path'"),
+                "\(shown.stderr)")
+        }
     }
 }
