@@ -112,10 +112,8 @@ extension AudienceProfileSet {
             let time = try MediaTime(parsing: text)
             if time.milliseconds > 0 { return time.milliseconds }
             issues.append(.init(line: node.mark?.line ?? line, message: "audience '\(audience)': '\(key)' must be longer than zero"))
-        } catch let error as TimeParseError {
-            issues.append(.init(line: node.mark?.line ?? line, message: "audience '\(audience)': '\(key)' \(error.description); write e.g. 12m, 90s or 1h5m"))
         } catch {
-            issues.append(.init(line: node.mark?.line ?? line, message: "audience '\(audience)': '\(key)' is not a duration"))
+            issues.append(.init(line: node.mark?.line ?? line, message: "audience '\(audience)': '\(key)' \(error.description); write e.g. 12m, 90s or 1h5m"))
         }
         return nil
     }

@@ -40,6 +40,9 @@ public struct CaptionFile: Sendable, Equatable {
     ///
     /// Throws `ImportFailure` naming the path when the file cannot be read or is not text.
     public init(contentsOf path: String) throws {
+        if let kind = MediaScanner.nonRegularKind(path) {
+            throw ImportFailure(path: path, reason: "the caption file is not a regular file (\(kind))")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ImportFailure(path: path, reason: "cannot read the caption file")
         }
@@ -89,7 +92,7 @@ public struct CaptionFile: Sendable, Equatable {
             let startText = sides[0].trimmingCharacters(in: .whitespaces)
             let endText = sides[1].trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
             guard let start = CaptionFile.parseTimestamp(startText), let end = CaptionFile.parseTimestamp(endText) else {
-                problems.append("line \(blockStart + timingIndex + 1): cannot read the times in '\(timing)'")
+                problems.append("line \(blockStart + timingIndex + 1): cannot read the times in '\(timing.prefix(200))'")
                 continue
             }
             guard end >= start else {
@@ -104,22 +107,31 @@ public struct CaptionFile: Sendable, Equatable {
         self.problems = problems
     }
 
-    /// Milliseconds from `HH:MM:SS,mmm`, `HH:MM:SS.mmm` or `MM:SS.mmm`; nil when malformed.
+    /// The latest cue time Reel reads: 1,000,000 hours (as `MediaTime(parsing:)`), so sums never overflow.
+    static let largestMs: Int64 = 3_600_000_000_000
+
+    /// Milliseconds from `HH:MM:SS,mmm`, `HH:MM:SS.mmm` or `MM:SS.mmm`; nil when malformed or later than
+    /// `largestMs` (never traps, however many digits).
     static func parseTimestamp(_ text: String) -> Int64? {
         let parts = text.replacingOccurrences(of: ",", with: ".").split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3 else { return nil }
+        func digits(_ p: Substring) -> Int64? {
+            guard !p.isEmpty, p.count <= 13, p.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            return Int64(p)
+        }
         let secParts = parts.last!.split(separator: ".", omittingEmptySubsequences: false)
-        guard secParts.count <= 2, let seconds = Int64(secParts[0]), seconds < 60 else { return nil }
+        guard secParts.count <= 2, let seconds = digits(secParts[0]), seconds < 60 else { return nil }
         var ms: Int64 = 0
         if secParts.count == 2 {
-            let frac = String(secParts[1].prefix(3))
-            guard !frac.isEmpty, let f = Int64(frac) else { return nil }
+            let frac = secParts[1].prefix(3)
+            guard let f = digits(frac) else { return nil }
             ms = f * Int64([1, 100, 10, 1][frac.count])
         }
-        guard let minutes = Int64(parts[parts.count - 2]), minutes < 60 || parts.count == 2 else { return nil }
-        let hours = parts.count == 3 ? Int64(parts[0]) : 0
-        guard let hours else { return nil }
-        return ((hours * 60 + minutes) * 60 + seconds) * 1000 + ms
+        guard let minutes = digits(parts[parts.count - 2]), minutes < 60 || parts.count == 2 else { return nil }
+        let hours = parts.count == 3 ? digits(parts[0]) : 0
+        guard let hours, hours <= largestMs / 3_600_000, minutes <= largestMs / 60_000 else { return nil }
+        let total = ((hours * 60 + minutes) * 60 + seconds) * 1000 + ms
+        return total <= largestMs ? total : nil
     }
 
     /// Removes `<i>`, `<v Name>`, `<c.class>`, `<00:00:01.000>`-style tags and `{\an8}`-style overrides,

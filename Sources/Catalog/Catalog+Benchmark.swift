@@ -90,10 +90,9 @@ extension Catalog {
     }
 
     private static func syntheticInfo(path: String, durationMs: Int64) -> MediaInfo {
-        let ms = Rational(1, 1000)
         let video = StreamInfo(
             index: 0, type: .video, codec: "h264", codecLongName: nil, profile: "High", bitRate: nil, language: nil, title: nil,
-            disposition: [.default], timeBase: Rational(1, 12800), duration: MediaTime(value: durationMs, timeBase: ms), frameCount: nil,
+            disposition: [.default], timeBase: Rational(1, 12800), duration: MediaTime(milliseconds: durationMs), frameCount: nil,
             video: VideoInfo(width: 1920, height: 1080, sampleAspectRatio: Rational(1, 1), displayAspectRatio: Rational(16, 9),
                              pixelFormat: "yuv420p", bitDepth: 8, averageFrameRate: Rational(25, 1), realFrameRate: Rational(25, 1),
                              variableFrameRate: false, fieldOrder: .progressive, colorPrimaries: nil, colorTransfer: nil, colorSpace: nil,
@@ -101,10 +100,10 @@ extension Catalog {
             audio: nil, tags: [:])
         let audio = StreamInfo(
             index: 1, type: .audio, codec: "aac", codecLongName: nil, profile: "LC", bitRate: nil, language: nil, title: nil,
-            disposition: [.default], timeBase: Rational(1, 48000), duration: MediaTime(value: durationMs, timeBase: ms), frameCount: nil,
+            disposition: [.default], timeBase: Rational(1, 48000), duration: MediaTime(milliseconds: durationMs), frameCount: nil,
             video: nil, audio: AudioInfo(sampleRate: 48000, channels: 2, channelLayout: "stereo", sampleFormat: "fltp"), tags: [:])
         return MediaInfo(path: path, container: "mov,mp4,m4a,3gp,3g2,mj2", containerLongName: "QuickTime / MOV",
-                         duration: MediaTime(value: durationMs, timeBase: ms), startTime: .zero, size: 1_000_000, bitRate: nil,
+                         duration: MediaTime(milliseconds: durationMs), startTime: .zero, size: 1_000_000, bitRate: nil,
                          creationTime: nil, make: nil, model: nil, encoder: nil, location: nil, timecode: nil, tags: [:], chapters: [],
                          streams: [video, audio])
     }

@@ -21,7 +21,7 @@ extension Catalog {
         do {
             start = try MediaTime(parsing: from, frameRate: rate)
             end = try MediaTime(parsing: to, frameRate: rate)
-        } catch let error as TimeParseError {
+        } catch {
             throw CatalogError.invalidTime(error.text, reason: error.reason)
         }
         return try addSegment(clipID: clip.id!, start: start, end: end, title: title, themes: themes, notThemes: notThemes, notes: notes)

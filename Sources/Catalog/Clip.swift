@@ -51,15 +51,24 @@ public struct Clip: Sendable, Codable, Equatable, FetchableRecord, MutablePersis
     /// When the recording was made, from the file's metadata.
     public var recordedAt: Date?
     /// Everything the probe found (JSON in the database, decoded when first read).
+    ///
+    /// Throws `StoredClipDataError` when the stored text does not decode (a catalogue written by another version
+    /// of Reel, or edited by hand); the clip's own columns are still usable.
     public var mediaInfo: MediaInfo {
-        get { mediaInfoStorage.value }
-        set { mediaInfoStorage = LazyJSON(value: newValue) }
+        get throws(StoredClipDataError) {
+            do { return try mediaInfoStorage.value() } catch {
+                throw StoredClipDataError(clip: shortID, path: path, what: "media facts", reason: error.reason)
+            }
+        }
     }
     /// The measured level of each audio channel (JSON in the database, decoded when first read); nil when they
-    /// could not be measured.
+    /// could not be measured. Throws `StoredClipDataError` as `mediaInfo` does.
     public var audioLevels: [AudioStreamLevels]? {
-        get { audioLevelsStorage?.value }
-        set { audioLevelsStorage = newValue.map { LazyJSON(value: $0) } }
+        get throws(StoredClipDataError) {
+            do { return try audioLevelsStorage?.value() } catch {
+                throw StoredClipDataError(clip: shortID, path: path, what: "audio levels", reason: error.reason)
+            }
+        }
     }
     private var mediaInfoStorage: LazyJSON<MediaInfo>
     private var audioLevelsStorage: LazyJSON<[AudioStreamLevels]>?
@@ -244,7 +253,8 @@ public struct Clip: Sendable, Codable, Equatable, FetchableRecord, MutablePersis
             && a.width == b.width && a.height == b.height && a.frameRate == b.frameRate && a.audioCodec == b.audioCodec
             && a.audioStreamCount == b.audioStreamCount && a.subtitleStreamCount == b.subtitleStreamCount && a.recordedAt == b.recordedAt
             && a.hasPoster == b.hasPoster && a.hasFilmstrip == b.hasFilmstrip && a.importedAt == b.importedAt
-            && a.updatedAt == b.updatedAt && a.mediaInfo == b.mediaInfo && a.audioLevels == b.audioLevels
+            && a.updatedAt == b.updatedAt && a.mediaInfoStorage.text == b.mediaInfoStorage.text
+            && a.audioLevelsStorage?.text == b.audioLevelsStorage?.text
     }
 
     /// The duration, when known.
@@ -278,5 +288,22 @@ public struct Clip: Sendable, Codable, Equatable, FetchableRecord, MutablePersis
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
+    }
+}
+
+/// A clip's stored JSON (media facts or audio levels) that does not decode: the catalogue was written by another
+/// version of Reel or edited by hand. `description` names the clip, the file and the reason, with the remedy.
+public struct StoredClipDataError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The clip's short ID, e.g. `c-1a2b3c`.
+    public var clip: String
+    /// The clip's file.
+    public var path: String
+    /// Which stored value: "media facts" or "audio levels".
+    public var what: String
+    /// The decoder's reason.
+    public var reason: String
+
+    public var description: String {
+        "clip \(clip) (\(path)): its stored \(what) cannot be read: \(reason) (was the catalogue written by another version of Reel, or edited by hand?)"
     }
 }

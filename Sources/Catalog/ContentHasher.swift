@@ -11,8 +11,7 @@ public enum ContentHasher {
     ///
     /// Throws `ImportFailure` naming the path when the file cannot be opened or read.
     public static func checksum(ofFile path: String) throws -> (checksum: String, size: Int64) {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw ImportFailure(path: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
+        let fd = try openRegularFile(path)
         defer { close(fd) }
         var hasher = XXH64()
         var size: Int64 = 0
@@ -31,6 +30,27 @@ public enum ContentHasher {
         return (hasher.hexDigest(), size)
     }
 
+    /// Opens `path` for reading without ever blocking on it: `O_NONBLOCK` so a FIFO with no writer cannot hang the
+    /// open, then `fstat` refuses anything that is not a regular file, then blocking reads are restored.
+    ///
+    /// Throws `ImportFailure` naming the path ("not a regular file (a FIFO)", or the `open(2)` error).
+    static func openRegularFile(_ path: String) throws -> Int32 {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw ImportFailure(path: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw ImportFailure(path: path, reason: "cannot examine: \(reason)")
+        }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw ImportFailure(path: path, reason: "not a regular file (\(MediaScanner.nonRegularKind(path) ?? "not a regular file"))")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return fd
+    }
+
     /// Copies `source` to `destination` and proves the copy: the bytes are hashed while copied into a temporary
     /// file beside the destination (`.NAME.reel-partial`), flushed to disk (`fsync`), read back and hashed again;
     /// only when both checksums equal `expected` is the temporary file renamed to `destination`.
@@ -47,8 +67,7 @@ public enum ContentHasher {
         let temp = (folder as NSString).appendingPathComponent("." + (destination as NSString).lastPathComponent + ".reel-partial")
         var finished = false
         defer { if !finished { unlink(temp) } }
-        let input = open(source, O_RDONLY)
-        guard input >= 0 else { throw ImportFailure(path: source, reason: "cannot open: \(String(cString: strerror(errno)))") }
+        let input = try openRegularFile(source)
         defer { close(input) }
         let output = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard output >= 0 else { throw ImportFailure(path: temp, reason: "cannot create: \(String(cString: strerror(errno)))") }

@@ -3,7 +3,8 @@ import Foundation
 /// A value kept as the JSON text the database holds and decoded only when first read, then cached.
 ///
 /// Listing a thousand clips need not decode a thousand `MediaInfo`s. Thread-safe; a value that no longer
-/// decodes (a database edited by hand) stops the program with the reason, as GRDB does for any record.
+/// decodes (a catalogue written by another version of Reel, or edited by hand) is a thrown error for the one
+/// reader that needs it, so every other listing keeps working.
 final class LazyJSON<Value: Codable & Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var json: Data?
@@ -30,17 +31,23 @@ final class LazyJSON<Value: Codable & Sendable>: @unchecked Sendable {
         return d
     }
 
-    /// The decoded value.
-    var value: Value {
-        lock.withLock {
-            if let cached { return cached }
-            do {
-                let decoded = try LazyJSON.decoder.decode(Value.self, from: json!)
-                cached = decoded
-                return decoded
-            } catch {
-                fatalError("the catalogue holds JSON that does not decode as \(Value.self): \(error)")
-            }
+    /// The decoded value; throws the decoder's reason, in one line, when the stored text does not decode.
+    func value() throws(LazyJSONFailure) -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached { return cached }
+        do {
+            let decoded = try LazyJSON.decoder.decode(Value.self, from: json ?? Data())
+            cached = decoded
+            return decoded
+        } catch let DecodingError.dataCorrupted(context) {
+            throw LazyJSONFailure(reason: LazyJSONFailure.describe(context))
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw LazyJSONFailure(reason: "missing '\(key.stringValue)' at \(LazyJSONFailure.where_(context))")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw LazyJSONFailure(reason: LazyJSONFailure.describe(context))
+        } catch {
+            throw LazyJSONFailure(reason: "\(error)")
         }
     }
 
@@ -52,5 +59,21 @@ final class LazyJSON<Value: Codable & Sendable>: @unchecked Sendable {
             json = data
             return String(decoding: data, as: UTF8.self)
         }
+    }
+}
+
+/// Why stored JSON did not decode, in one line.
+struct LazyJSONFailure: Error {
+    var reason: String
+
+    static func where_(_ context: DecodingError.Context) -> String {
+        let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return path.isEmpty ? "the top level" : "'" + String(path.drop { $0 == "." }) + "'"
+    }
+
+    static func describe(_ context: DecodingError.Context) -> String {
+        var text = context.debugDescription.components(separatedBy: .newlines).first ?? ""
+        if text.hasSuffix(".") { text.removeLast() }
+        return "\(text) at \(where_(context))"
     }
 }

@@ -102,6 +102,21 @@ public enum MediaScanner {
         return result
     }
 
+    /// What kind of thing `path` is when it is not a regular file (following symlinks): "a FIFO (named pipe)",
+    /// "a socket", "a device"…; nil for a regular file or a folder, or when it cannot be examined.
+    static func nonRegularKind(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG, S_IFDIR: return nil
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFSOCK: return "a socket"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        default: return "not a regular file"
+        }
+    }
+
     private static func classify(_ path: String, root: String, siblings: [String], into result: inout Result,
                                  seen: inout Set<String>, explicit: Bool) {
         guard seen.insert(path).inserted else { return }
@@ -110,6 +125,11 @@ public enum MediaScanner {
         if name.hasPrefix(".") {
             let why = name.hasPrefix("._") ? "hidden file (macOS resource fork)" : "hidden file"
             result.skipped.append(ImportResult(kind: .skipped, path: path, detail: why))
+            return
+        }
+        if let kind = nonRegularKind(path) {
+            // Opening a FIFO or a device to hash it would block or never end.
+            result.skipped.append(ImportResult(kind: .skipped, path: path, detail: "not a regular file (\(kind))"))
             return
         }
         if mediaExtensions.contains(ext) {
@@ -145,7 +165,7 @@ public enum MediaScanner {
         let base = (name as NSString).deletingPathExtension.lowercased()
         return siblings.filter { s in
             let e = (s as NSString).pathExtension.lowercased()
-            guard CaptionFile.extensions.contains(e) else { return false }
+            guard CaptionFile.extensions.contains(e), nonRegularKind((folder as NSString).appendingPathComponent(s)) == nil else { return false }
             return (s as NSString).deletingPathExtension.lowercased() == base || captionBase(s) == base
         }.sorted().map { (folder as NSString).appendingPathComponent($0) }
     }

@@ -64,7 +64,7 @@ struct ShotLogPlan: Sendable {
                         issue("a segment (from/to) needs a title")
                         continue
                     }
-                } catch let error as TimeParseError {
+                } catch {
                     issue(error.description)
                     continue
                 }

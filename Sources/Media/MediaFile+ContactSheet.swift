@@ -32,7 +32,7 @@ extension MediaFile {
             var sheet: RGBImage? = nil
             var tileHeight = 0
             let keyframes = exact ? [] : decoder.indexedKeyframes()
-            let halfSpacing = MediaTime(seconds: duration.seconds / Double(2 * count))
+            let halfSpacing = MediaTime(value: duration.value / Int64(2 * count), checkedBase: duration.timeBase)
             var previous: MediaTime? = nil
             for k in 0..<count {
                 let requested = MediaFile.tileTime(k, of: count, duration: duration)
@@ -114,7 +114,7 @@ extension MediaFile {
     /// The time tile `k` of `count` shows: (k + 0.5) / count of `duration`, rounded down to the duration's time base.
     static func tileTime(_ k: Int, of count: Int, duration: MediaTime) -> MediaTime {
         let value = Int128(duration.value) * Int128(2 * k + 1) / Int128(2 * count)
-        return MediaTime(value: Int64(value), timeBase: duration.timeBase)
+        return MediaTime(value: Int64(clamping: value), checkedBase: duration.timeBase)
     }
 
     /// Draws `text` in white on a dark box at the bottom-left corner of `tile`.

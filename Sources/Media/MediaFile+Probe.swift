@@ -30,8 +30,8 @@ struct Prober {
         let size = Int64(avio_size(fmt.pb))
         let fileSize = size > 0 ? size : ((try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? NSNumber)?.int64Value ?? 0)
         let usTime = Rational(1, 1_000_000)
-        let duration = fmt.duration == reel_nopts_value() || fmt.duration <= 0 ? nil : MediaTime(value: fmt.duration, timeBase: usTime)
-        let start = fmt.start_time == reel_nopts_value() ? nil : MediaTime(value: fmt.start_time, timeBase: usTime)
+        let duration = fmt.duration == reel_nopts_value() || fmt.duration <= 0 ? nil : MediaTime(value: fmt.duration, checkedBase: usTime)
+        let start = fmt.start_time == reel_nopts_value() ? nil : MediaTime(value: fmt.start_time, checkedBase: usTime)
         var streams: [StreamInfo] = []
         let vfr = variableRateStreams()
         for i in 0..<input.streamCount {
@@ -41,10 +41,12 @@ struct Prober {
         for i in 0..<Int(fmt.nb_chapters) {
             guard let ch = fmt.chapters[i] else { continue }
             let tb = Rational(ch.pointee.time_base)
-            guard tb.isValid, tb.numerator > 0 else { continue }
+            // A chapter with an unusable time base (a damaged file) is left out.
+            guard let start = try? MediaTime(value: ch.pointee.start, timeBase: tb),
+                let end = try? MediaTime(value: ch.pointee.end, timeBase: tb) else { continue }
             chapters.append(Chapter(
-                start: MediaTime(value: ch.pointee.start, timeBase: tb),
-                end: MediaTime(value: ch.pointee.end, timeBase: tb),
+                start: start,
+                end: end,
                 title: dictionary(ch.pointee.metadata)["title"]))
         }
         let lower = Dictionary(tags.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -124,8 +126,8 @@ struct Prober {
         if d & reel_disposition_comment() != 0 { disposition.insert(.comment) }
         let tb = Rational(st.pointee.time_base)
         let duration: MediaTime? =
-            st.pointee.duration == reel_nopts_value() || st.pointee.duration <= 0 || !tb.isValid || tb.numerator < 0
-            ? nil : MediaTime(value: st.pointee.duration, timeBase: tb)
+            st.pointee.duration == reel_nopts_value() || st.pointee.duration <= 0
+            ? nil : try? MediaTime(value: st.pointee.duration, timeBase: tb)
         var video: VideoInfo? = nil
         var audio: AudioInfo? = nil
         if type == .video { video = videoInfo(st, variableFrameRate: variableFrameRate) }

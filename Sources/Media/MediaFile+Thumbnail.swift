@@ -98,7 +98,7 @@ extension MediaFile {
         (0..<8).map { i in
             let fraction = 0.05 + 0.9 * Double(i) / 7
             let value = Int64((Double(duration.value) * fraction).rounded(.down))
-            return MediaTime(value: min(max(0, value), max(0, duration.value - 1)), timeBase: duration.timeBase)
+            return MediaTime(value: min(max(0, value), max(0, duration.value - 1)), checkedBase: duration.timeBase)
         }
     }
 

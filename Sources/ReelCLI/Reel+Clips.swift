@@ -73,7 +73,7 @@ extension Reel {
             try await reportingErrors {
                 func time(_ text: String?) throws -> MediaTime? {
                     guard let text else { return nil }
-                    do { return try MediaTime(parsing: text) } catch let e as TimeParseError { throw CatalogError.invalidTime(e.text, reason: e.reason) }
+                    do { return try MediaTime(parsing: text) } catch let e { throw CatalogError.invalidTime(e.text, reason: e.reason) }
                 }
                 let query = ClipQuery(
                     roles: splitItems(role), audience: audience, themes: splitItems(theme), speakers: speaker,

@@ -84,7 +84,7 @@ extension Reel {
                         ("text '\"quiet hours\" OR keepsake'", ClipQuery(text: "\"quiet hours\" OR keepsake", limit: 50)),
                         ("theme + role", ClipQuery(roles: ["nurse", "porter"], themes: ["memory-making"])),
                         ("consent withdrawn", ClipQuery(consent: .withdrawn)),
-                        ("theme + min duration + usable, limit 20", ClipQuery(themes: ["communication"], minDuration: MediaTime(seconds: 60), consent: .ok, limit: 20)),
+                        ("theme + min duration + usable, limit 20", ClipQuery(themes: ["communication"], minDuration: MediaTime(milliseconds: 60_000), consent: .ok, limit: 20)),
                     ]
                     var worst = 0.0
                     for (name, query) in queries {

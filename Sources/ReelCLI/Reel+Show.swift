@@ -42,7 +42,7 @@ extension Reel {
                                          consentHistory: detail.consentHistory, poster: detail.posterPath, filmstrip: detail.filmstripPath))
                     return
                 }
-                let info = c.mediaInfo
+                let info = try c.mediaInfo
                 var lines: [(String, String)] = []
                 lines.append(("Clip", "\(s.id)  \(c.title ?? "(no title)")"))
                 lines.append(("File", c.path))
@@ -62,7 +62,7 @@ extension Reel {
                     var text = "stream \(a.index): \(a.codec)"
                     if let ai = a.audio { text += " \(ai.channelLayout ?? "\(ai.channels) ch") \(ai.sampleRate) Hz" }
                     if let lang = a.language { text += " [\(lang)]" }
-                    if let levels = c.audioLevels?.first(where: { $0.streamIndex == a.index }) {
+                    if let levels = try c.audioLevels?.first(where: { $0.streamIndex == a.index }) {
                         text += "; " + levels.channels.enumerated().map { i, ch in
                             "\(ch.name ?? "ch\(i + 1)") peak \(ChannelLevel.format(ch.peakDBFS)), RMS \(ChannelLevel.format(ch.rmsDBFS))"
                         }.joined(separator: "; ")

@@ -59,4 +59,26 @@ struct CaptionFileTests {
         #expect(vtt.format == .webVTT)
         #expect(vtt.cues.first?.startMs == 400)
     }
+
+    // Issue 11.2: hostile times in a sidecar are per-cue problems, never an overflow trap.
+    @Test(arguments: [
+        "99999999999999999:00:00,000", "99999999999999999:00.000", "9223372036854775807:00:00.000",
+        "00:9223372036854775807:00.000", "2562047788015216:00:00.000", "1000001:00:00.000",
+        "٣:00:00.000", "+1:00:00.000", "-1:00:00.000",
+    ])
+    func hugeOrStrangeTimesAreProblemsNotCrashes(time: String) {
+        let srt = "1\n\(time) --> \(time)\nboom\n\n2\n00:00:01,000 --> 00:00:02,000\nok\n"
+        let file = CaptionFile(text: srt)
+        #expect(file.cues == [.init(startMs: 1000, endMs: 2000, text: "ok")])
+        #expect(file.problems.count == 1)
+        #expect(file.problems.first?.hasPrefix("line 2: cannot read the times in") == true)
+        let vtt = CaptionFile(text: "WEBVTT\n\n\(time) --> \(time)\nboom\n", format: .webVTT)
+        #expect(vtt.cues.isEmpty && vtt.problems.count == 1)
+    }
+
+    @Test func theLatestReadableTimeIsAMillionHours() {
+        #expect(CaptionFile.parseTimestamp("1000000:00:00.000") == 3_600_000_000_000)
+        #expect(CaptionFile.parseTimestamp("1000000:00:00.001") == nil)
+        #expect(CaptionFile.parseTimestamp("60000001:00.000") == nil)
+    }
 }

@@ -148,7 +148,7 @@ struct ExportPlaylistTests {
             let c = item.candidate
             let detail = try f.catalog.resolveClip(c.clipShortID)
             let rate = try #require(PlaylistTimeline.nominalRate(detail.frameRate))
-            let origin = detail.mediaInfo.timecode.flatMap { PlaylistTimeline.frames(timecode: $0, rate: rate) } ?? 0
+            let origin = try detail.mediaInfo.timecode.flatMap { PlaylistTimeline.frames(timecode: $0, rate: rate) } ?? 0
             #expect(clip["rate"] as? Double == rate.doubleValue)
             #expect(clip["start"] as? Double == Double(origin + PlaylistTimeline.frames(ms: c.startMs, rate: rate)))
             let frames = try #require(clip["duration"] as? Double)
@@ -197,7 +197,7 @@ struct ExportPlaylistTests {
             #expect(lines[i + 1] == "* FROM CLIP NAME: \(clip.fileName)")
             #expect(output[2].substring! == PlaylistEDLExporter.reelName(clip))
             // Source times count from the clip's own timecode (porter-prores.mov starts at 10:00:00:00).
-            let origin = clip.mediaInfo.timecode.flatMap { PlaylistTimeline.frames(timecode: $0, rate: Rational(25, 1)) } ?? 0
+            let origin = try clip.mediaInfo.timecode.flatMap { PlaylistTimeline.frames(timecode: $0, rate: Rational(25, 1)) } ?? 0
             #expect(Int64(srcIn) == origin + PlaylistTimeline.frames(ms: item.startMs, rate: Rational(25, 1)))
         }
         #expect(events == f.built.plan.items.count)

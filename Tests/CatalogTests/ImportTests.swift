@@ -46,13 +46,13 @@ struct ImportTests {
         }
         let lav = try #require(clips.first { $0.clip.fileName == "lav-one-channel.mp4" })
         #expect(lav.flags.first { $0.flag == .silentChannel }?.detail.contains("FR is digital silence") == true)
-        #expect(lav.clip.audioLevels?.first?.channels[1].isDigitalSilence == true)
+        #expect(try lav.clip.audioLevels?.first?.channels[1].isDigitalSilence == true)
 
         // Probe facts stored whole and in columns; times in milliseconds.
         let nurse = try #require(clips.first { $0.clip.fileName == "nurse-1080p.mp4" })
         #expect(nurse.clip.durationMs == 8000)
         #expect(nurse.clip.width == 1920)
-        #expect(nurse.clip.mediaInfo.chapters.count == 2)
+        #expect(try nurse.clip.mediaInfo.chapters.count == 2)
         #expect(nurse.id == "c-" + nurse.clip.checksum.prefix(6))
         let detail = try catalog.clipDetail(nurse.id)
         #expect(detail.captions.map(\.source) == ["nurse-1080p.srt", "nurse-1080p.srt"])

@@ -79,7 +79,7 @@ enum PlaylistSamples {
 
     /// Facts for a synthetic clip: one 25 fps video stream and one audio stream, `seconds` long.
     static func mediaInfo(path: String, seconds: Double, frameRate: Rational = Rational(25, 1)) -> MediaInfo {
-        let duration = MediaTime(seconds: seconds)
+        let duration = MediaTime(microseconds: Int64((seconds * 1_000_000).rounded()))
         let video = VideoInfo(width: 640, height: 360, sampleAspectRatio: Rational(1, 1), displayAspectRatio: Rational(16, 9),
                               pixelFormat: "yuv420p", bitDepth: 8, averageFrameRate: frameRate, realFrameRate: frameRate,
                               variableFrameRate: false, fieldOrder: .progressive, colorPrimaries: nil, colorTransfer: nil,

@@ -17,8 +17,8 @@ struct SearchTests {
         #expect(try names(ClipQuery(themes: ["what-matters-most"])) == ["hca-long-gop.mp4", "lav-one-channel.mp4", "nurse-1080p.mp4"])
         #expect(try names(ClipQuery(themes: ["what-matters-most", "communication"])) == ["nurse-1080p.mp4"])
         #expect(try names(ClipQuery(speakers: ["Priya Nair"])) == ["lav-one-channel.mp4"])
-        #expect(try names(ClipQuery(minDuration: MediaTime(seconds: 7))) == ["hca-long-gop.mp4", "nurse-1080p.mp4"])
-        #expect(try names(ClipQuery(maxDuration: MediaTime(seconds: 5))) == ["porter-prores.mov"])
+        #expect(try names(ClipQuery(minDuration: MediaTime(milliseconds: 7000))) == ["hca-long-gop.mp4", "nurse-1080p.mp4"])
+        #expect(try names(ClipQuery(maxDuration: MediaTime(milliseconds: 5000))) == ["porter-prores.mov"])
         #expect(try names(ClipQuery(flags: [.silentChannel])) == ["lav-one-channel.mp4"])
         #expect(try names(ClipQuery(flags: [.interlaced])) == ["housekeeper-interlaced.ts"])
         #expect(throws: CatalogError.unknownTheme("comunication", suggestions: ["communication"])) {

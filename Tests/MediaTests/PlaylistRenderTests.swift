@@ -15,19 +15,19 @@ struct PlaylistRenderTests {
     /// frame boundary of its source, so the first frame of each piece is known exactly.
     static let pieces = [
         RenderPiece(
-            path: SampleMedia.path("nurse-1080p.mp4"), from: .init(seconds: 1.0), to: .init(seconds: 3.0),
+            path: SampleMedia.path("nurse-1080p.mp4"), from: .init(milliseconds: 1000), to: .init(milliseconds: 3000),
             title: "Ana Reyes — Nurse: What matters most", lowerThird: "Ana Reyes — Nurse: it's 100% \"true\", [really]",
             captions: [
-                Caption(start: .init(seconds: 0.4), end: .init(seconds: 1.5), text: "first, clipped"),
-                Caption(start: .init(seconds: 2.5), end: .init(seconds: 4.0), text: "second, clipped at the end"),
+                Caption(start: .init(milliseconds: 400), end: .init(milliseconds: 1500), text: "first, clipped"),
+                Caption(start: .init(milliseconds: 2500), end: .init(milliseconds: 4000), text: "second, clipped at the end"),
             ]),
         RenderPiece(
-            path: SampleMedia.path("portrait-phone.mp4"), from: .init(seconds: 2.0), to: .init(seconds: 4.2),
+            path: SampleMedia.path("portrait-phone.mp4"), from: .init(milliseconds: 2000), to: .init(milliseconds: 4200),
             title: "Sam Patel — Porter: Nights", lowerThird: "Sam Patel — Porter"),
         RenderPiece(
-            path: SampleMedia.path("lav-one-channel.mp4"), from: .init(seconds: 0.8), to: .init(seconds: 3.0),
+            path: SampleMedia.path("lav-one-channel.mp4"), from: .init(milliseconds: 800), to: .init(milliseconds: 3000),
             title: "Jo Bloggs — Housekeeper: Rooms", lowerThird: nil,
-            captions: [Caption(start: .init(seconds: 1.0), end: .init(seconds: 2.0), text: "third")]),
+            captions: [Caption(start: .init(milliseconds: 1000), end: .init(milliseconds: 2000), text: "third")]),
     ]
     /// Where each piece starts in the output, and the source frame it must start with.
     static let starts = [0.0, 2.0, 4.2]
@@ -228,7 +228,7 @@ struct PlaylistRenderTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // Quotes, a colon, a percent sign, brackets and a backslash must reach the picture unharmed.
         let piece = RenderPiece(
-            path: SampleMedia.path("nurse-1080p.mp4"), from: .init(seconds: 1.0), to: .init(seconds: 6.0), title: "t",
+            path: SampleMedia.path("nurse-1080p.mp4"), from: .init(milliseconds: 1000), to: .init(milliseconds: 6000), title: "t",
             lowerThird: #"Ana O'Neil — Nurse: 100% "sure" [a\b]"#)
         let with = dir + "/with.mp4"
         let without = dir + "/without.mp4"

@@ -22,7 +22,7 @@ enum StillFixtures {
         /// From the first frame to the later of the video stream's end and the file's end, in seconds.
         var clipSeconds: Double
 
-        func time(_ index: Int) -> MediaTime { MediaTime(value: timestamps[index], timeBase: timeBase) }
+        func time(_ index: Int) -> MediaTime { try! MediaTime(value: timestamps[index], timeBase: timeBase) }
 
         /// The index of the frame on screen at `time`: the last one whose timestamp is at or before it.
         func index(at time: MediaTime) -> Int {
@@ -156,7 +156,7 @@ struct ThumbnailTests {
         let n = frames.timestamps.count
         try #require(n > clip.barcodeFrom + 10)
         let file = MediaFile(path)
-        let tick = MediaTime(value: 1, timeBase: frames.timeBase)
+        let tick = try MediaTime(value: 1, timeBase: frames.timeBase)
         // Exactly on a frame's timestamp, one tick before it, and halfway to the next — spread over the clip,
         // including the first and the last frame.
         var picks = [clip.barcodeFrom, clip.barcodeFrom + 1, n / 3 + 1, n / 2, (2 * n) / 3 + 2, n - 2, n - 1]
@@ -165,7 +165,7 @@ struct ThumbnailTests {
             var requests: [(MediaTime, Int)] = [(frames.time(k), k)]
             if k > clip.barcodeFrom { requests.append((frames.time(k) - tick, k - 1)) }
             if k + 1 < n {
-                let half = MediaTime(value: (frames.timestamps[k] + frames.timestamps[k + 1]) / 2, timeBase: frames.timeBase)
+                let half = try MediaTime(value: (frames.timestamps[k] + frames.timestamps[k + 1]) / 2, timeBase: frames.timeBase)
                 requests.append((half, k))
             }
             for (time, expected) in requests {
@@ -188,8 +188,8 @@ struct ThumbnailTests {
         let thumbnail = try await file.thumbnail(at: MediaTime(seconds: seconds), format: .png)
         let image = try ImageDecoder.decode(thumbnail.data)
         #expect(StillFixtures.barcode(image, codedHeight: 180) == expected)
-        #expect(thumbnail.actualTime == MediaTime(value: Int64(expected), timeBase: Rational(1, 25)))
-        #expect(thumbnail.frameDuration == MediaTime(value: 1, timeBase: Rational(1, 25)))
+        #expect(try thumbnail.actualTime == MediaTime(value: Int64(expected), timeBase: Rational(1, 25)))
+        #expect(try thumbnail.frameDuration == MediaTime(value: 1, timeBase: Rational(1, 25)))
     }
 
     @Test("t = k / fps gives frame k, and a microsecond earlier frame k − 1", arguments: [
@@ -203,12 +203,12 @@ struct ThumbnailTests {
         let file = MediaFile(StillFixtures.media(name))
         let edge: StillFixtures.Edge = name.hasPrefix("portrait") ? .right : .top
         for k in frames {
-            let onBoundary = MediaTime(value: Int64(k), timeBase: rate.inverted)
+            let onBoundary = try MediaTime(value: Int64(k), timeBase: rate.inverted)
             let thumbnail = try await file.thumbnail(at: onBoundary, format: .png)
             let image = try ImageDecoder.decode(thumbnail.data)
             #expect(StillFixtures.barcode(image, codedHeight: codedHeight, edge: edge) == k, "\(name) frame \(k)")
             #expect(thumbnail.actualTime == onBoundary, "\(name) frame \(k)")
-            let justBefore = onBoundary - MediaTime(value: 1, timeBase: Rational(1, 1_000_000))
+            let justBefore = onBoundary - MediaTime(microseconds: 1)
             let earlier = try await file.thumbnail(at: justBefore, format: .png)
             let earlierImage = try ImageDecoder.decode(earlier.data)
             #expect(StillFixtures.barcode(earlierImage, codedHeight: codedHeight, edge: edge) == k - 1, "\(name) before frame \(k)")
@@ -217,13 +217,13 @@ struct ThumbnailTests {
 
     @Test func portraitClipGivesPortraitPicture() async throws {
         let file = MediaFile(StillFixtures.media("portrait-phone.mp4"))
-        let full = try await file.thumbnail(at: MediaTime(seconds: 2), format: .png)
+        let full = try await file.thumbnail(at: MediaTime(milliseconds: 2000), format: .png)
         #expect(full.width == 360 && full.height == 640)
         let image = try ImageDecoder.decode(full.data)
         // Turned upright, the barcode that runs along the top of the coded picture runs down the right edge.
         #expect(StillFixtures.barcode(image, codedHeight: 360, edge: .right) == 60)
         #expect(StillFixtures.barcode(image, codedHeight: 360, edge: .top) != 60)
-        let small = try await file.thumbnail(at: MediaTime(seconds: 2), width: 180)
+        let small = try await file.thumbnail(at: MediaTime(milliseconds: 2000), width: 180)
         #expect(small.width == 180 && small.height == 320)
         let smallImage = try ImageDecoder.decode(small.data)
         #expect(smallImage.width == 180 && smallImage.height == 320)
@@ -243,7 +243,7 @@ struct ThumbnailTests {
         ])
         let info = try await MediaFile(path).probe()
         #expect(info.videoStream?.video?.rotation == clockwise)
-        let thumbnail = try await MediaFile(path).thumbnail(at: MediaTime(seconds: 13.37), format: .png)
+        let thumbnail = try await MediaFile(path).thumbnail(at: MediaTime(milliseconds: 13370), format: .png)
         let quarter = clockwise % 180 == 90
         #expect(thumbnail.width == (quarter ? 180 : 320) && thumbnail.height == (quarter ? 320 : 180))
         // Turning the picture back by the rest of a full turn puts the barcode on top again.
@@ -261,9 +261,9 @@ struct ThumbnailTests {
             "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=480x360:r=25:d=1,setsar=4/3", "-c:v", "libx264",
             "-pix_fmt", "yuv420p", path,
         ])
-        let full = try await MediaFile(path).thumbnail(at: MediaTime(seconds: 0.5))
+        let full = try await MediaFile(path).thumbnail(at: MediaTime(milliseconds: 500))
         #expect(full.width == 640 && full.height == 360)
-        let small = try await MediaFile(path).thumbnail(at: MediaTime(seconds: 0.5), width: 320)
+        let small = try await MediaFile(path).thumbnail(at: MediaTime(milliseconds: 500), width: 320)
         #expect(small.width == 320 && small.height == 180)
     }
 
@@ -272,7 +272,7 @@ struct ThumbnailTests {
         ("housekeeper-interlaced.ts", 360, 288), ("portrait-phone.mp4", 90, 160), ("hca-long-gop.mp4", 100, 56),
     ])
     func requestedWidth(name: String, width: Int, height: Int) async throws {
-        let thumbnail = try await MediaFile(StillFixtures.media(name)).thumbnail(at: MediaTime(seconds: 1), width: width)
+        let thumbnail = try await MediaFile(StillFixtures.media(name)).thumbnail(at: MediaTime(milliseconds: 1000), width: width)
         #expect(thumbnail.width == width && thumbnail.height == height)
         #expect(thumbnail.format == .jpeg)
         #expect(thumbnail.data.starts(with: [0xFF, 0xD8, 0xFF]))
@@ -283,7 +283,7 @@ struct ThumbnailTests {
     @Test func jpegKeepsThePicture() async throws {
         // The barcode survives JPEG compression: the colours are right, not just the size.
         let file = MediaFile(StillFixtures.media("nurse-1080p.mp4"))
-        let jpeg = try await file.thumbnail(at: MediaTime(seconds: 4.2))
+        let jpeg = try await file.thumbnail(at: MediaTime(milliseconds: 4200))
         let image = try ImageDecoder.decode(jpeg.data)
         #expect(StillFixtures.barcode(image, codedHeight: 1080) == 105)
         #expect(image.lumaStatistics().variance > 1000)
@@ -302,21 +302,21 @@ struct ThumbnailTests {
     @Test("a time at or after the end, or before the start, names the file and the duration", arguments: [8.0, 8.001, 120.0, -0.5])
     func timeOutOfRange(seconds: Double) async throws {
         let path = StillFixtures.media("nurse-1080p.mp4")
-        let time = MediaTime(seconds: seconds)
+        let time = try MediaTime(seconds: seconds)
         let error = await #expect(throws: MediaError.self) { try await MediaFile(path).thumbnail(at: time) }
         guard case .timeOutOfRange(let p, let t, let duration)? = error else {
             Issue.record("expected timeOutOfRange, got \(String(describing: error))")
             return
         }
-        #expect(p == path && t == time && duration == MediaTime(seconds: 8))
+        #expect(p == path && t == time && duration == MediaTime(milliseconds: 8000))
         #expect(error?.description == "\(path): time \(time.clockString) is outside the clip (duration 00:00:08.000)")
     }
 
     @Test func lastFrameCoversUpToTheEnd() async throws {
         let file = MediaFile(StillFixtures.media("nurse-1080p.mp4"))
-        let thumbnail = try await file.thumbnail(at: MediaTime(seconds: 7.999), format: .png)
+        let thumbnail = try await file.thumbnail(at: MediaTime(milliseconds: 7999), format: .png)
         #expect(StillFixtures.barcode(try ImageDecoder.decode(thumbnail.data), codedHeight: 1080) == 199)
-        #expect(thumbnail.frameDuration == MediaTime(seconds: 0.04))
+        #expect(thumbnail.frameDuration == MediaTime(milliseconds: 40))
     }
 
     @Test(.enabled(if: StillFixtures.hasFFmpeg))
@@ -343,7 +343,7 @@ struct ThumbnailTests {
         for attempt in 0..<3 {
             do {
                 switch attempt {
-                case 0: _ = try await file.thumbnail(at: MediaTime(seconds: 1))
+                case 0: _ = try await file.thumbnail(at: MediaTime(milliseconds: 1000))
                 case 1: _ = try await file.posterFrame()
                 default: _ = try await file.writeThumbnail(at: .zero, to: NSTemporaryDirectory() + "reel-never-\(UUID()).jpg")
                 }
@@ -358,13 +358,13 @@ struct ThumbnailTests {
         let file = MediaFile(StillFixtures.media("family-support-black-start.mp4"))
         let poster = try await file.posterFrame(format: .png)
         #expect(poster.requestedTime == nil)
-        #expect(poster.actualTime >= MediaTime(seconds: 2))  // frames 0–49 are black
+        #expect(poster.actualTime >= MediaTime(milliseconds: 2000))  // frames 0–49 are black
         let image = try ImageDecoder.decode(poster.data)
         let stats = image.lumaStatistics()
         #expect(stats.mean > 40 && stats.variance > 150)
         #expect(StillFixtures.barcode(image, codedHeight: 360) >= 50)
         // The first 2 s really are black, so skipping them was a choice, not luck.
-        let black = try ImageDecoder.decode(try await file.thumbnail(at: MediaTime(seconds: 1), format: .png).data)
+        let black = try ImageDecoder.decode(try await file.thumbnail(at: MediaTime(milliseconds: 1000), format: .png).data)
         #expect(black.lumaStatistics().mean < 16)
     }
 
@@ -381,7 +381,7 @@ struct ThumbnailTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let file = MediaFile(StillFixtures.media("hca-long-gop.mp4"))
         let out = folder + "/frame.png"
-        let written = try await file.writeThumbnail(at: MediaTime(seconds: 13.37), to: out)
+        let written = try await file.writeThumbnail(at: MediaTime(milliseconds: 13370), to: out)
         #expect(written.format == .png)
         let image = try ImageDecoder.decode(contentsOf: out)
         #expect(StillFixtures.barcode(image, codedHeight: 180) == 334)
@@ -389,10 +389,10 @@ struct ThumbnailTests {
 
         // Existing output: refused unless overwriting, and left as it was.
         await #expect(throws: MediaError.outputExists(path: out)) {
-            try await file.writeThumbnail(at: MediaTime(seconds: 1), to: out)
+            try await file.writeThumbnail(at: MediaTime(milliseconds: 1000), to: out)
         }
         #expect(StillFixtures.barcode(try ImageDecoder.decode(contentsOf: out), codedHeight: 180) == 334)
-        try await file.writeThumbnail(at: MediaTime(seconds: 1), to: out, overwrite: true)
+        try await file.writeThumbnail(at: MediaTime(milliseconds: 1000), to: out, overwrite: true)
         #expect(StillFixtures.barcode(try ImageDecoder.decode(contentsOf: out), codedHeight: 180) == 25)
 
         // A missing folder or an unknown extension: the error names the output, and nothing is written.

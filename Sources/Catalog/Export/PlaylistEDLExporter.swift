@@ -18,7 +18,7 @@ public enum PlaylistEDLExporter {
         var out = "TITLE: \(title(timeline.name))\nFCM: NON-DROP FRAME\n"
         let recordBase = recordStartSeconds * fps
         for e in timeline.entries {
-            let clipStart = e.entry.clip.mediaInfo.timecode.flatMap { PlaylistTimeline.frames(timecode: $0, rate: rate) } ?? 0
+            let clipStart = (try? e.entry.clip.mediaInfo)?.timecode.flatMap { PlaylistTimeline.frames(timecode: $0, rate: rate) } ?? 0
             let srcIn = clipStart + e.sourceStartFrame
             let fields = [
                 String(format: "%03d", e.number % 1000),

@@ -103,7 +103,7 @@ public enum PlaylistJSONExporter {
                 recordStartTimecode: PlaylistTimeline.timecode(frames: e.recordStartFrame, rate: timeline.frameRate),
                 clip: ClipFacts(id: clip.shortID, path: clip.path, fileName: clip.fileName, checksum: clip.checksum,
                                 durationMs: clip.durationMs, frameRate: clip.frameRate, container: clip.container,
-                                videoCodec: clip.videoCodec, width: clip.width, height: clip.height, timecode: clip.mediaInfo.timecode),
+                                videoCodec: clip.videoCodec, width: clip.width, height: clip.height, timecode: (try? clip.mediaInfo)?.timecode),
                 segment: entry.segmentShortID, speaker: entry.speaker?.name,
                 role: entry.role.map { Role(id: $0.id, label: $0.label, audience: $0.audience.rawValue) },
                 consent: Consent(state: entry.consent.state.rawValue, reference: entry.consent.reference,

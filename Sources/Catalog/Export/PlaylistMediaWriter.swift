@@ -91,7 +91,7 @@ public enum PlaylistMediaWriter {
             if let (temp, record) = parked.removeValue(forKey: w.key) {
                 let name = w.name
                 try move(folder, temp, to: name)
-                let duration = MediaTime(value: record.durationUs, timeBase: Rational(1, 1_000_000))
+                let duration = MediaTime(microseconds: record.durationUs)
                 pieces.append(Piece(number: w.entry.number, fileName: name, path: (folder as NSString).appendingPathComponent(name),
                                     duration: duration, reused: true))
                 newRecords.append(Record(file: name, checksum: record.checksum, startMs: record.startMs, endMs: record.endMs,
@@ -105,7 +105,7 @@ public enum PlaylistMediaWriter {
                 } catch {
                     throw PlaylistError.cannotWrite(path: path, reason: error.localizedDescription)
                 }
-                let duration = MediaTime(value: earlier.durationUs, timeBase: Rational(1, 1_000_000))
+                let duration = MediaTime(microseconds: earlier.durationUs)
                 pieces.append(Piece(number: w.entry.number, fileName: name, path: path, duration: duration, reused: true))
                 newRecords.append(Record(file: name, checksum: earlier.checksum, startMs: earlier.startMs, endMs: earlier.endMs,
                                          durationUs: earlier.durationUs))

@@ -35,7 +35,7 @@ public enum PlaylistOTIOExporter {
         let entry = e.entry
         let rate = e.clipRate
         // Media time starts at the clip's own start timecode when it has one (a camera or tmcd track).
-        let origin = entry.clip.mediaInfo.timecode.flatMap { PlaylistTimeline.frames(timecode: $0, rate: rate) } ?? 0
+        let origin = (try? entry.clip.mediaInfo)?.timecode.flatMap { PlaylistTimeline.frames(timecode: $0, rate: rate) } ?? 0
         let start = PlaylistTimeline.frames(ms: entry.item.startMs, rate: rate)
         let frames = max(1, PlaylistTimeline.frames(ms: entry.item.endMs, rate: rate) - start)
         let range = timeRange(origin + start, frames, rate)

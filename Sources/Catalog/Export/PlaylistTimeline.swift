@@ -68,8 +68,8 @@ public struct PlaylistTimeline: Sendable, Equatable {
     /// The total length in playlist frames.
     public var totalFrames: Int64 { entries.last?.recordEndFrame ?? 0 }
 
-    /// A frame count at the playlist rate as a time.
-    public func time(frames: Int64) -> MediaTime { MediaTime(value: frames, timeBase: frameRate.inverted) }
+    /// A frame count at the playlist rate as a time (zero when the rate is not a usable, positive fraction).
+    public func time(frames: Int64) -> MediaTime { (try? MediaTime(value: frames, timeBase: frameRate.inverted)) ?? .zero }
 
     /// The total length as a time.
     public var duration: MediaTime { time(frames: totalFrames) }

@@ -315,7 +315,8 @@ final class EncodeLane: Lane {
         let rate = f.sample_rate
         guard rate > 0, let t = frame.bestTimestamp else { return }
         let sampleBase = Rational(1, rate)
-        var ts = MediaTime(value: t, timeBase: Rational(stream.pointee.time_base)).rescaled(to: sampleBase).value
+        guard let time = try? MediaTime(value: t, timeBase: Rational(stream.pointee.time_base)) else { return }
+        var ts = time.rescaled(to: sampleBase).value
         if let next = nextSample, abs(ts - next) <= Int64(rate) / 500 { ts = next }
         let count = Int64(f.nb_samples)
         nextSample = ts + count

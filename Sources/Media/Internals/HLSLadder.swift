@@ -79,7 +79,7 @@ enum HLSLadder {
     /// variable-frame-rate source still cuts its segments at the same instants.
     static func alignKeyframes(_ settings: EncoderSettings, frames: Int, segmentSeconds: Double) -> EncoderSettings {
         var s = settings
-        if segmentSeconds > 0 { s.forcedKeyframeInterval = MediaTime(seconds: segmentSeconds) }
+        if segmentSeconds > 0 { s.forcedKeyframeInterval = try? MediaTime(seconds: segmentSeconds) }
         s.options["forced-idr"] = "1"
         s.options["g"] = "\(frames)"
         s.options["keyint_min"] = "\(frames)"

@@ -60,7 +60,7 @@ final class PieceJoiner {
     func takeVideo(_ frame: Frame) throws(MediaError) {
         let pts = frame.pointer.pointee.pts
         let k = pts == reel_nopts_value() ? nextFrame
-            : MediaTime(value: pts, timeBase: videoTimeBase).rescaled(to: Rational(1, frameRate)).value
+            : ((try? MediaTime(value: pts, timeBase: videoTimeBase))?.rescaled(to: Rational(1, frameRate)).value ?? nextFrame)
         guard k >= nextFrame, nextFrame < pieceFrames else { return }
         let held: Frame
         do { held = try frame.reference() } catch { throw video.encodeError(error) }
@@ -82,7 +82,7 @@ final class PieceJoiner {
         let f = frame.pointer.pointee
         var at = nextSample
         if f.pts != reel_nopts_value() {
-            at = MediaTime(value: f.pts, timeBase: audioTimeBase).rescaled(to: Rational(1, sampleRate)).value
+            at = (try? MediaTime(value: f.pts, timeBase: audioTimeBase))?.rescaled(to: Rational(1, sampleRate)).value ?? nextSample
         }
         // A gap longer than 10 ms is filled with silence; smaller jitter is taken as continuous.
         if at - nextSample > Int64(sampleRate) / 100 { try pushSilence(min(at, pieceSamples) - nextSample) }

@@ -88,7 +88,7 @@ struct PlaylistRenderer {
             total += n
         }
         let frameTime = Rational(1, frameRate)
-        func ms(_ frames: Int64) -> Int64 { MediaTime(value: frames, timeBase: frameTime).milliseconds }
+        func ms(_ frames: Int64) -> Int64 { ((try? MediaTime(value: frames, timeBase: frameTime))?.milliseconds ?? 0) }
 
         // Captions: each piece's cues clipped to its range and shifted to where it lands.
         var cues: [CaptionCueText] = []
@@ -133,7 +133,7 @@ struct PlaylistRenderer {
         if cancel.isCancelled { throw .cancelled(path: output) }
         try out.finish(overwrite: overwrite)
         let report = RenderReport(
-            output: output, durationSeconds: MediaTime(value: total, timeBase: frameTime).seconds, width: width, height: height,
+            output: output, durationSeconds: (try? MediaTime(value: total, timeBase: frameTime))?.seconds ?? 0, width: width, height: height,
             frameRate: Int(frameRate), pieces: reported, captionCount: cues.count, captionsFile: nil, leftOut: [])
         return (report, cues)
     }

@@ -65,8 +65,7 @@ final class StreamEncoder {
         if let frame, kind == AVMEDIA_TYPE_VIDEO, frame.pointer.pointee.pts != reel_nopts_value() {
             sentPts.append(frame.pointer.pointee.pts)
             if let interval = forcedKeyframeInterval {
-                let at = MediaTime(value: frame.pointer.pointee.pts, timeBase: Rational(encoder.timeBase))
-                if at >= nextForcedKeyframe {
+                if let at = try? MediaTime(value: frame.pointer.pointee.pts, timeBase: Rational(encoder.timeBase)), at >= nextForcedKeyframe {
                     frame.pointer.pointee.pict_type = AV_PICTURE_TYPE_I
                     while nextForcedKeyframe <= at { nextForcedKeyframe = nextForcedKeyframe + interval }
                 }

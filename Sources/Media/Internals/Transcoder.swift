@@ -55,11 +55,11 @@ final class Transcoder {
         if let v = input.bestVideoStream() {
             let st = input.stream(v).pointee
             if st.start_time != reel_nopts_value(), st.time_base.num > 0, st.time_base.den > 0 {
-                return MediaTime(value: st.start_time, timeBase: Rational(st.time_base))
+                return MediaTime(value: st.start_time, checkedBase: Rational(st.time_base))
             }
         }
         let start = input.pointer.pointee.start_time
-        return start == reel_nopts_value() ? .zero : MediaTime(value: start, timeBase: Rational(1, 1_000_000))
+        return start == reel_nopts_value() ? .zero : MediaTime(microseconds: start)
     }
 
     /// The length of the file on the clock of `clockOrigin(of:)`: from that origin to the container's end.
@@ -67,7 +67,7 @@ final class Transcoder {
         let f = input.pointer.pointee
         guard f.duration != reel_nopts_value(), f.duration > 0 else { return nil }
         let containerStart = f.start_time == reel_nopts_value() ? 0 : f.start_time
-        let end = MediaTime(value: containerStart + f.duration, timeBase: Rational(1, 1_000_000))
+        let end = MediaTime(microseconds: Int64(clamping: Int128(containerStart) + Int128(f.duration)))
         return end - clockOrigin(of: input)
     }
 
@@ -95,7 +95,7 @@ final class Transcoder {
         if let anchor, let requestedStart {
             let tb = Rational(input.stream(anchor).pointee.time_base)
             if let found = try input.findKeyframe(stream: anchor, atOrBefore: requestedStart.rescaled(to: tb).value, cancel: cancel, cancelPath: output.path) {
-                keyframe = MediaTime(value: found.pts, timeBase: tb)
+                keyframe = try? MediaTime(value: found.pts, timeBase: tb)
                 keyframeDecodeTime = found.dts
             }
         }
@@ -104,8 +104,7 @@ final class Transcoder {
         if request.start == nil, let anchor, snaps {
             // From the beginning: start at the anchor's first timestamp if it precedes the container start.
             let st = input.stream(anchor).pointee
-            if st.start_time != reel_nopts_value() {
-                let first = MediaTime(value: st.start_time, timeBase: Rational(st.time_base))
+            if st.start_time != reel_nopts_value(), let first = try? MediaTime(value: st.start_time, timeBase: Rational(st.time_base)) {
                 if first < windowStart { windowStart = first }
             }
         }
@@ -190,7 +189,7 @@ final class Transcoder {
         let written = InputFile.streamCount(atPath: output.path) ?? output.streamCount
         return TranscodeSummary(
             start: windowStart - origin,
-            duration: MediaTime(seconds: end),
+            duration: (try? MediaTime(seconds: end)) ?? .zero,
             streamsWritten: written,
             timecode: timecode)
     }
@@ -224,7 +223,9 @@ final class Transcoder {
         if let video {
             let st = input.stream(video).pointee
             rate = st.avg_frame_rate.num > 0 ? st.avg_frame_rate : st.r_frame_rate
-            if st.start_time != reel_nopts_value() { videoStart = MediaTime(value: st.start_time, timeBase: Rational(st.time_base)) }
+            if st.start_time != reel_nopts_value(), let first = try? MediaTime(value: st.start_time, timeBase: Rational(st.time_base)) {
+                videoStart = first
+            }
         }
         let frames = max(0, Int64(((windowStart - videoStart).seconds * av_q2d(rate) + 1e-6).rounded(.down)))
         let timecode = StreamFacts.timecode(start, advancedBy: frames, rate: rate) ?? start

@@ -7,11 +7,11 @@ enum TrimPlanner {
     static func checkRange(_ input: InputFile, from: MediaTime, to: MediaTime) throws(MediaError) {
         guard let duration = Transcoder.clockDuration(of: input) else { return }
         if from >= duration { throw .timeOutOfRange(path: input.path, time: from, duration: duration) }
-        var slack = MediaTime(value: 1, timeBase: Rational(1, 25))
+        var slack = MediaTime(value: 1, checkedBase: Rational(1, 25))
         if let v = input.bestVideoStream() {
             let st = input.stream(v).pointee
             let rate = st.avg_frame_rate.num > 0 && st.avg_frame_rate.den > 0 ? st.avg_frame_rate : st.r_frame_rate
-            if rate.num > 0 && rate.den > 0 { slack = MediaTime(value: 1, timeBase: Rational(rate.den, rate.num)) }
+            if rate.num > 0 && rate.den > 0 { slack = MediaTime(value: 1, checkedBase: Rational(rate.den, rate.num)) }
         }
         if to > duration + slack { throw .timeOutOfRange(path: input.path, time: to, duration: duration) }
     }

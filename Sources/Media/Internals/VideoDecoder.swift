@@ -63,14 +63,14 @@ final class VideoDecoder {
         // the last frame while the sound goes on (and a VFR stream's stated duration can end at its last frame).
         var end: Int64? = nil
         if st.pointee.duration != reel_nopts_value(), st.pointee.duration > 0 {
-            end = start + st.pointee.duration
+            end = start &+ st.pointee.duration
         }
         if format.duration != reel_nopts_value(), format.duration > 0 {
             let formatStart = format.start_time == reel_nopts_value() ? 0 : format.start_time
-            let formatEnd = av_rescale_q(formatStart + format.duration, reel_time_base_q(), tb.av)
+            let formatEnd = av_rescale_q(Int64(clamping: Int128(formatStart) + Int128(format.duration)), reel_time_base_q(), tb.av)
             end = max(end ?? formatEnd, formatEnd)
         }
-        if let end, end > start { duration = MediaTime(value: end - start, timeBase: tb) }
+        if let end, end > start { duration = MediaTime(value: Int64(clamping: Int128(end) - Int128(start)), checkedBase: tb) }
         // The same reading of the display matrix as `Prober`: FFmpeg gives counter-clockwise degrees.
         let raw = reel_stream_rotation(st)
         var degrees = 0
@@ -105,7 +105,7 @@ final class VideoDecoder {
 
     /// The time of a stream timestamp, from the stream's start.
     func time(ofTimestamp pts: Int64) -> MediaTime {
-        MediaTime(value: pts - startTimestamp, timeBase: timeBase)
+        MediaTime(value: Int64(clamping: Int128(pts) - Int128(startTimestamp)), checkedBase: timeBase)
     }
 
     /// The stream timestamp at or before `time` (rounded down to a whole `timeBase` unit).
@@ -202,12 +202,12 @@ final class VideoDecoder {
                 return .startedLate
             }
             let heldTime = self.time(ofTimestamp: heldTimestamp)
-            let oneFrame = nominalFrameDuration.map { MediaTime(value: $0, timeBase: timeBase) }
+            let oneFrame = nominalFrameDuration.map { MediaTime(value: $0, checkedBase: timeBase) }
             if readError == nil, let duration {
                 let rest = duration - heldTime
                 return .found(DecodedPicture(frame: held, time: heldTime, duration: rest > .zero ? rest : oneFrame))
             }
-            let end = heldTime + (oneFrame ?? MediaTime(value: 1, timeBase: timeBase))
+            let end = heldTime + (oneFrame ?? MediaTime(value: 1, checkedBase: timeBase))
             if time < end { return .found(DecodedPicture(frame: held, time: heldTime, duration: oneFrame)) }
             if let readError { throw .ffmpeg(path: path, operation: "reading frames", error: readError) }
             return .pastEnd(end)
@@ -320,7 +320,7 @@ final class VideoDecoder {
         guard let end, end > startTimestamp else {
             throw .ffmpeg(path: path, operation: "measuring the video's duration", error: .invalidData)
         }
-        let measured = MediaTime(value: end - startTimestamp, timeBase: timeBase)
+        let measured = MediaTime(value: Int64(clamping: Int128(end) - Int128(startTimestamp)), checkedBase: timeBase)
         duration = measured
         try seekToStart()
         return measured

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+
+import GRDB
+
+/// Issue 11: the `reel` binary run on hostile or careless input ends with one clear message and a non-zero exit,
+/// never a crash (a signal) or a hang.
+struct HostileInputTests {
+    struct Outcome {
+        var status: Int32
+        var signalled: Bool
+        var stdout: String
+        var stderr: String
+        var timedOut: Bool
+    }
+
+    /// Runs `reel` with `REEL_CATALOG` set to `catalog`; kills it (SIGKILL) after `timeout` seconds. When
+    /// `interruptAfter` is given, sends SIGINT that long after the start (a user's Ctrl-C).
+    @discardableResult
+    static func reel(_ arguments: [String], catalog: String? = nil, in directory: String? = nil, timeout: Double = 120,
+                     interruptAfter: Double? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: EndToEndTests.binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        if let catalog { env["REEL_CATALOG"] = catalog } else { env.removeValue(forKey: "REEL_CATALOG") }
+        env["USER"] = "tester"
+        env.removeValue(forKey: "REEL_TAXONOMY")
+        process.environment = env
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("reel-hostile-\(UUID().uuidString)").path
+        let errPath = outPath + ".err"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: outPath)
+            try? FileManager.default.removeItem(atPath: errPath)
+        }
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let started = Date()
+        var interrupted = false
+        var timedOut = false
+        while process.isRunning {
+            let elapsed = Date().timeIntervalSince(started)
+            if let after = interruptAfter, !interrupted, elapsed >= after {
+                kill(process.processIdentifier, SIGINT)
+                interrupted = true
+            }
+            if elapsed > timeout {
+                timedOut = true
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
+            usleep(20_000)
+        }
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return Outcome(
+            status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
+            stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self),
+            timedOut: timedOut)
+    }
+
+    static func folder() throws -> String { try EndToEndTests.tempDir() }
+
+    // MARK: 11.1 huge times
+
+    @Test(arguments: [
+        ["thumbnail", "Media/nurse-1080p.mp4", "--at", "9223372036854775807", "-o", "OUT/t.jpg"],
+        ["trim", "Media/nurse-1080p.mp4", "--from", "9223372036854775807s", "--to", "9223372036854775808s", "-o", "OUT/t.mp4"],
+        ["trim", "Media/nurse-1080p.mp4", "--from", "99999999999999999999", "--to", "1", "-o", "OUT/t.mp4"],
+        ["playlist", "build", "p", "--audience", "non-clinical", "--target", "9223372036854775s"],
+        ["playlist", "build", "p", "--audience", "non-clinical", "--target", "99999999999999h"],
+    ])
+    func hugeTimesAreAClearErrorNotACrash(arguments: [String]) throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let args = arguments.map { $0.replacingOccurrences(of: "OUT", with: dir).replacingOccurrences(of: "Media/", with: EndToEndTests.root.path + "/Media/") }
+        let result = try Self.reel(args, catalog: dir + "/catalog.sqlite")
+        #expect(!result.signalled)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("too large (the most is 1000000 hours)"), "\(result.stderr)")
+    }
+
+    // MARK: 11.2 hostile caption sidecars
+
+    @Test func aHostileCaptionSidecarIsOneProblemAndTheFolderStillImports() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let src = dir + "/src"
+        try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
+        for name in ["nurse-1080p.mp4", "portrait-phone.mp4", "lav-one-channel.mp4"] {
+            try FileManager.default.copyItem(atPath: EndToEndTests.media(name), toPath: "\(src)/\(name)")
+        }
+        try "1\n99999999999999999:00:00,000 --> 99999999999999999:00:01,000\nboom\n\n2\n00:00:01,000 --> 00:00:02,000\nok\n"
+            .write(toFile: src + "/nurse-1080p.srt", atomically: true, encoding: .utf8)
+        try "WEBVTT\n\n99999999999999999:00.000 --> 99999999999999999:01.000\nboom\n"
+            .write(toFile: src + "/portrait-phone.vtt", atomically: true, encoding: .utf8)
+        let result = try Self.reel(["import", src, "--no-pictures"], catalog: dir + "/catalog.sqlite")
+        #expect(!result.signalled)
+        #expect(result.stdout.contains("3 imported"), "\(result.stdout)\(result.stderr)")
+        let all = result.stdout + result.stderr
+        #expect(all.contains("\(src)/nurse-1080p.srt: line 2: cannot read the times in '99999999999999999:00:00,000 --> "))
+        #expect(all.contains("\(src)/portrait-phone.vtt: line 3: cannot read the times in"))
+        let published = try Self.reel(["publish", src + "/nurse-1080p.mp4", "--preset", "audio", "--out", dir + "/out"],
+                                      catalog: dir + "/catalog.sqlite")
+        #expect(!published.signalled)
+        #expect(published.status == 0, "\(published.stdout)\(published.stderr)")
+    }
+
+    // MARK: 11.3 FIFOs and other non-regular files
+
+    @Test func aFIFONamedLikeAClipIsSkippedNotHashedForever() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let src = dir + "/src"
+        try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: EndToEndTests.media("lav-one-channel.mp4"), toPath: src + "/lav.mp4")
+        #expect(mkfifo(src + "/x.mp4", 0o644) == 0)
+        #expect(mkfifo(src + "/lav.srt", 0o644) == 0)
+        let folder = try Self.reel(["import", src, "--no-pictures", "--verbose"], catalog: dir + "/catalog.sqlite", timeout: 60)
+        #expect(!folder.timedOut, "import of a folder with a FIFO hung")
+        #expect(folder.stdout.contains("skipped  \(src)/x.mp4: not a regular file (a FIFO (named pipe))"), "\(folder.stdout)")
+        #expect(folder.stdout.contains("1 imported"), "\(folder.stdout)")
+        let single = try Self.reel(["import", src + "/x.mp4"], catalog: dir + "/catalog.sqlite", timeout: 60)
+        #expect(!single.timedOut, "import of a FIFO hung")
+        #expect(single.stdout.contains("skipped  \(src)/x.mp4: not a regular file (a FIFO (named pipe))"), "\(single.stdout)")
+    }
+
+    @Test func ctrlCStopsAnImport() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try Self.reel(["import", EndToEndTests.root.path + "/Media"], catalog: dir + "/catalog.sqlite",
+                                   timeout: 60, interruptAfter: 0.5)
+        #expect(!result.timedOut)
+        #expect(result.signalled || result.status != 0)
+    }
+
+    // MARK: 10.1 a catalogue row whose MediaInfo no longer decodes
+
+    @Test func aClipWithUnreadableMediaInfoIsAnErrorForThatClipOnly() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let catalog = dir + "/catalog.sqlite"
+        let imported = try Self.reel(["import", EndToEndTests.media("nurse-1080p.mp4"), EndToEndTests.media("portrait-phone.mp4"),
+                                      "--no-pictures"], catalog: catalog)
+        #expect(imported.status == 0)
+        let queue = try DatabaseQueue(path: catalog)
+        let id = try queue.write { db -> String in
+            try db.execute(sql: #"UPDATE clip SET mediaInfo = '{"path": 5}' WHERE fileName = 'nurse-1080p.mp4'"#)
+            return try String.fetchOne(db, sql: "SELECT shortID FROM clip WHERE fileName = 'nurse-1080p.mp4'")!
+        }
+        try queue.close()
+        let listed = try Self.reel(["clips"], catalog: catalog)
+        #expect(!listed.signalled && listed.status == 0)
+        #expect(listed.stdout.contains("nurse-1080p.mp4") && listed.stdout.contains("portrait-phone.mp4"))
+        for args in [["show", id], ["show", id, "--json"]] {
+            let shown = try Self.reel(args, catalog: catalog)
+            #expect(!shown.signalled)
+            #expect(shown.status == 1)
+            #expect(shown.stderr.contains(
+                "clip \(id) (\(EndToEndTests.media("nurse-1080p.mp4"))): its stored media facts cannot be read: Expected to decode String but found number instead at 'path'"),
+                "\(shown.stderr)")
+        }
+    }
+}
