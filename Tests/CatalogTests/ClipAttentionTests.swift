@@ -42,15 +42,15 @@ struct ClipAttentionTests {
 
 /// Issue 9 item 4: how much of each playlist item its captions cover.
 struct CaptionCoverageTests {
-    func cue(_ a: Double, _ b: Double) -> Caption { Caption(start: MediaTime(seconds: a), end: MediaTime(seconds: b), text: "x") }
+    func cue(_ a: Int64, _ b: Int64) -> Caption { Caption(start: MediaTime(milliseconds: a * 1000), end: MediaTime(milliseconds: b * 1000), text: "x") }
 
     @Test func coverageCountsOnlyTheRangeAndMergesOverlaps() {
-        let c = CaptionCoverage(id: "s-1", voice: "Ana Lopez, nurse", from: MediaTime(seconds: 10), to: MediaTime(seconds: 20),
+        let c = CaptionCoverage(id: "s-1", voice: "Ana Lopez, nurse", from: MediaTime(milliseconds: 10_000), to: MediaTime(milliseconds: 20_000),
                                 captions: [cue(0, 5), cue(8, 12), cue(11, 14), cue(18, 30)])
         #expect(c.cues == 3)
         #expect(c.coveredMs == 6000)  // 10–14 and 18–20
         #expect(c.line == "s-1 (Ana Lopez, nurse): 3 cues, 60% of 0:10 captioned")
-        let none = CaptionCoverage(id: "c-2", voice: "Tom Hughes, porter", from: .zero, to: MediaTime(seconds: 45), captions: [cue(50, 52)])
+        let none = CaptionCoverage(id: "c-2", voice: "Tom Hughes, porter", from: .zero, to: MediaTime(milliseconds: 45_000), captions: [cue(50, 52)])
         #expect(none.isMissing && none.line == "c-2 (Tom Hughes, porter): no captions in its 0:45")
     }
 
