@@ -84,12 +84,23 @@ extension Catalog {
         let segmentThemes = Dictionary(grouping: try SegmentTheme.filter(segmentIDs.contains(SegmentTheme.Columns.segmentID)).fetchAll(db),
                                        by: \.segmentID)
         let clipThemes = Dictionary(grouping: try ClipTheme.filter(clipIDs.contains(ClipTheme.Columns.clipID)).fetchAll(db), by: \.clipID)
+        var setAside: [Int64: [String]] = [:]
+        if !segmentIDs.isEmpty {
+            let list = segmentIDs.map(String.init).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "SELECT segmentID, themeID FROM segmentThemeSetAside WHERE segmentID IN (\(list))") {
+                setAside[row["segmentID"], default: []].append(row["themeID"])
+            }
+        }
         return items.compactMap { item in
             guard let clip = clips[item.clipID] else { return nil }
             let speaker = clip.speakerID.flatMap { speakers[$0] }
             let segment = item.segmentID.flatMap { segments[$0] }
-            var themes = segment.flatMap { segmentThemes[$0.id!]?.map(\.themeID) } ?? []
-            if themes.isEmpty { themes = clipThemes[clip.id!]?.map(\.themeID) ?? [] }
+            let ownClipThemes = clipThemes[clip.id!]?.map(\.themeID) ?? []
+            // The builder's rule: a clip's themes apply to its segments, less those a segment sets aside.
+            let themes = segment.map { segment in
+                Segment.effectiveThemes(clipThemes: ownClipThemes, ownThemes: segmentThemes[segment.id!]?.map(\.themeID) ?? [],
+                                        setAside: setAside[segment.id!] ?? [])
+            } ?? ownClipThemes
             return PlaylistEntry(item: item, clip: clip, segmentShortID: segment?.shortID, speaker: speaker,
                                  role: speaker.flatMap { taxonomy.role(id: $0.roleID) },
                                  consent: speaker.flatMap { statuses[$0.id!] } ?? .missing, themes: themes.sorted())

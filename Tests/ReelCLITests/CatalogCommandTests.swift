@@ -76,7 +76,7 @@ struct CatalogCommandTests {
         // broken/truncated.mp4 fails, so the exit status is 1; everything else is there.
         #expect(imported.status == 1)
         #expect(imported.stdout.contains("11 imported, 0 duplicates, 0 moved, 5 skipped, 1 failed; shot log: 14 rows applied, 0 problems"))
-        #expect(imported.stdout.contains("failed   \(Self.root.path)/Media/broken/truncated.mp4: truncated or unfinished recording: no index (moov) found"))
+        #expect(imported.stderr.contains("\(Self.root.path)/Media/broken/truncated.mp4: truncated or unfinished recording: no index (moov) found"))
         #expect(imported.stdout.contains("[silent-channel, no-captions]"))
         #expect(FileManager.default.fileExists(atPath: catalog))
 
