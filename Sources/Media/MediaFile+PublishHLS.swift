@@ -70,7 +70,8 @@ extension MediaFile {
         }
     }
 
-    /// The synchronous body of `publishHLS`: measure once, encode each rung, read the rungs back, write the master.
+    /// The synchronous body of `publishHLS`: measure once, decode once and encode every rung, read the rungs back,
+    /// write the master.
     static func publishHLSNow(
         _ path: String, preset: Preset, temporaryFolder temp: String, finalFolder: String, masterName: String, checksum: String,
         threads: Int, cancel: CancellationFlag, progress: ((Double) -> Void)?
@@ -86,49 +87,47 @@ extension MediaFile {
         let frameRate = PublishPlanner.frameRate(probe.stream(vi))
         let keySeconds = HLSLadder.keyframeSeconds(gop: preset.video?.gopSeconds ?? 2, segment: preset.segmentSeconds)
         let gopFrames = max(1, Int(((frameRate > 0 && frameRate.isFinite ? frameRate : 25) * keySeconds).rounded()))
-        let weights = rungs.map { Double($0.width * $0.height) }
-        let totalWeight = max(1, weights.reduce(0, +))
-        var done = 0.0
 
-        var variants: [HLSLadder.Variant] = []
-        var top = base
-        var duration = 0.0
-        for (i, rung) in rungs.enumerated() {
+        // Decode once, encode every rung from the same frames (each rung's video encoder on its own thread).
+        let input = probe
+        var ladder: [LadderTranscoder.Rung] = []
+        var decisions: [PublishDecisions] = []
+        var playlists: [String] = []
+        for rung in rungs {
             if cancel.isCancelled { throw .cancelled(path: finalOutput) }
             let folder = (temp as NSString).appendingPathComponent(rung.rendition.name)
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false) } catch {
                 throw .outputNotWritable(path: finalOutput, reason: "cannot create the folder for rendition '\(rung.rendition.name)'")
             }
-            let input = try InputFile(path: path)
             var d = base
-            var actions: [StreamAction] = Array(repeating: .drop(reason: "not published"), count: input.streamCount)
             var video = rung.rendition.video
             video.gopSeconds = keySeconds
             d.videoFilter = PublishPlanner.videoFilter(input.stream(vi), video: video, into: &d)
             let h264 = PublishPlanner.h264(video, filter: d.videoFilter, frameRate: frameRate, threads: threads, bt709: d.toneMapped)
-            actions[vi] = .encode(HLSLadder.alignKeyframes(h264, frames: gopFrames, segmentSeconds: preset.segmentSeconds))
-            if let ai = d.audioStream {
-                let audio = Preset.Audio(
+            var audio: EncoderSettings? = nil
+            if d.audioStream != nil {
+                let settings = Preset.Audio(
                     bitRateKbps: rung.rendition.audioBitRateKbps, sampleRate: preset.audio.sampleRate, channels: preset.audio.channels)
-                actions[ai] = .encode(PublishPlanner.aac(audio, filter: d.audioFilter))
+                audio = PublishPlanner.aac(settings, filter: d.audioFilter)
             }
-            var request = TranscodeRequest(actions: actions)
-            request.muxerOptions = HLSLadder.muxerOptions(segmentSeconds: preset.segmentSeconds, folder: folder)
             let playlist = (folder as NSString).appendingPathComponent("index.m3u8")
-            let output = try OutputFile(path: playlist, overwrite: true, inputPath: path, playlist: true)
-            let share = weights[i] / totalWeight
-            let start = done
-            let summary = try Transcoder(input: input, output: output, request: request)
-                .run(overwrite: true, cancel: cancel, progress: { progress?(0.1 + 0.8 * (start + share * $0)) })
-            done += share
+            ladder.append(LadderTranscoder.Rung(
+                output: try OutputFile(path: playlist, overwrite: true, inputPath: path, playlist: true),
+                video: HLSLadder.alignKeyframes(h264, frames: gopFrames, segmentSeconds: preset.segmentSeconds), audio: audio,
+                muxerOptions: HLSLadder.muxerOptions(segmentSeconds: preset.segmentSeconds, folder: folder)))
+            decisions.append(d)
+            playlists.append(playlist)
+        }
+        let durations = try LadderTranscoder(input: input, videoStream: vi, audioStream: base.audioStream, rungs: ladder)
+            .run(cancel: cancel, progress: { progress?(0.1 + 0.8 * $0) })
+        var variants: [HLSLadder.Variant] = []
+        for (i, rung) in rungs.enumerated() {
             variants.append(
                 try HLSLadder.variant(
-                    rung: rung, playlist: playlist, uri: "\(rung.rendition.name)/index.m3u8", hasAudio: d.audioStream != nil))
-            if i == 0 {
-                top = d
-                duration = summary.duration.seconds
-            }
+                    rung: rung, playlist: playlists[i], uri: "\(rung.rendition.name)/index.m3u8", hasAudio: decisions[i].audioStream != nil))
         }
+        let top = decisions[0]
+        let duration = durations[0]
 
         // What came out: loudness of the top rung, read through its playlist.
         var after: LoudnessMeasurement? = nil

@@ -1,14 +1,15 @@
 internal import CFFmpeg
 import Foundation
 
-/// Re-encodes one source stream: decoder → cut to the window → `FilterGraph` → `FrameEncoder` → muxer.
+/// Re-encodes one source stream: decoder → cut to the window → one `EncodeBranch` per output (filter graph →
+/// encoder → muxer, or frames handed to a playlist render's shared encoder).
 ///
 /// The cut happens on decoded frames, before filtering. Video keeps the frame whose interval contains the in
 /// point (shown from output time 0) and every frame that starts before the out point; audio is cut to the
 /// sample. Output timestamps start at 0 at the in point, so audio and video stay in sync.
 ///
-/// A lane either encodes into its own output stream (`StreamEncoder`), or, for one piece of a playlist render,
-/// hands its filtered frames (timestamps from 0 at the in point) to a `deliver` closure that feeds a shared encoder.
+/// With several branches (the rungs of an HLS ladder) the stream is decoded and cut once and every branch filters
+/// and encodes the same frames; each video branch encodes on its own thread.
 final class EncodeLane: Lane {
     /// What the video filter graph is fed: the decoder's picture size, format and aspect with the stream's time base
     /// and frame rate (`avg_frame_rate`, else `r_frame_rate`).
@@ -22,56 +23,28 @@ final class EncodeLane: Lane {
             timeBase: stream.pointee.time_base, sampleAspectRatio: sar, frameRate: rate)
     }
 
-    /// Where filtered frames go.
-    private enum Target {
-        case encoder(StreamEncoder)
-        case frames((Frame) throws(MediaError) -> Void)
-    }
-
-    /// The shape a piece lane's graph delivers: video in yuv420p, audio as 48 kHz stereo float planar.
-    struct PieceShape {
-        var pixelFormat = AV_PIX_FMT_YUV420P
-        var sampleFormat = AV_SAMPLE_FMT_FLTP
-        var sampleRate: Int32 = 48_000
-        var layout = "stereo"
-    }
+    typealias PieceShape = EncodeBranch.PieceShape
 
     let inputIndex: Int
-    let outputIndex: Int
+    /// The output stream of the first branch (the only one outside a ladder).
+    var outputIndex: Int { branches[0].outputIndex }
     let isSparse = false
     let isAudioVisual = true
     private(set) var isDone = false
-    var writtenEnd: Double {
-        if case .encoder(let e) = target { return e.writtenEnd }
-        return position
-    }
+    var writtenEnd: Double { branches[0].writtenEnd ?? position }
     private(set) var position: Double = 0
+    /// One per output, in the order the outputs were given.
+    let branches: [EncodeBranch]
 
-    private let output: OutputFile
+    /// What owns `stream` (the `InputFile`): kept alive as long as the lane, so the borrowed pointer stays valid.
+    private let owner: AnyObject
     private let inputPath: String
     private let stream: UnsafeMutablePointer<AVStream>
     private let kind: AVMediaType
-    private let settings: EncoderSettings
     private let decoder: CodecContext
-    private let target: Target
-    /// Video into its own encoder: the encoder runs on its own thread behind a bounded queue (`FramePipe`), so
-    /// decoding and filtering the next frames overlaps encoding the last ones.
-    private var encodeStage: FramePipe?
-    /// What the graph must deliver: pixel format and picture size, or sample format, rate, layout and frame size.
-    private let outPixelFormat: AVPixelFormat
-    private let outWidth: Int32
-    private let outHeight: Int32
-    private let outSampleFormat: AVSampleFormat
-    private let outSampleRate: Int32
-    private let outLayout: String
-    private let outFrameSize: Int32
-    private var graph: FilterGraph
-    private var videoInput: FilterGraph.VideoInput?
-    private var audioInput: FilterGraph.AudioInput?
     private let window: CutWindow
 
     private let decoded = Frame()
-    private let filtered = Frame()
     private var started = false
     private var flushed = false
     /// Video: the latest frame at or before the in point, shown first once a later frame proves it is the one.
@@ -80,139 +53,60 @@ final class EncodeLane: Lane {
     /// Audio: where the next decoded sample should fall, to smooth millisecond-rounded timestamps.
     private var nextSample: Int64?
 
-    /// Opens the decoder, plans the encoder's format, builds the filter graph, opens the encoder and adds the
-    /// output stream (`avcodec_parameters_from_context`).
+    /// Opens the decoder of `input`'s stream `index` and one encoding branch per output, each adding its stream to
+    /// its output. `outputs` must not be empty.
     init(
-        input stream: UnsafeMutablePointer<AVStream>, index: Int, inputPath: String, settings: EncoderSettings,
-        output: OutputFile, window: CutWindow
+        input: InputFile, index: Int, outputs: [(settings: EncoderSettings, output: OutputFile)], window: CutWindow
     ) throws(MediaError) {
+        precondition(!outputs.isEmpty, "a lane feeds at least one output")
+        let stream = input.stream(index)
+        owner = input
         self.stream = stream
         inputIndex = index
-        self.inputPath = inputPath
-        self.output = output
-        self.settings = settings
+        inputPath = input.path
         self.window = window
         kind = stream.pointee.codecpar.pointee.codec_type
-        let codecName = ContainerFit.codecName(stream)
-        do {
-            decoder = try CodecContext.decoder(for: stream)
-        } catch FFmpegError.decoderNotFound {
-            throw .unsupportedCodec(path: inputPath, codec: codecName)
-        } catch {
-            throw .ffmpeg(path: inputPath, operation: "opening the \(codecName) decoder", error: error)
+        decoder = try EncodeLane.openDecoder(stream, path: input.path)
+        var branches: [EncodeBranch] = []
+        for (settings, output) in outputs {
+            branches.append(try EncodeBranch(
+                encoding: stream, index: index, inputPath: input.path, decoder: decoder, settings: settings, output: output,
+                window: window))
         }
-        guard let codec = FrameEncoder.find(settings.codecName) else {
-            throw .outputNotWritable(path: output.path, reason: "the \(settings.codecName) encoder is not available in this FFmpeg")
-        }
-        let d = decoder.pointer.pointee
-        let encoder: FrameEncoder
-        var frameRate = AVRational(num: 0, den: 1)
-        do {
-            if kind == AVMEDIA_TYPE_VIDEO {
-                let input = EncodeLane.videoInput(stream: stream, decoder: d)
-                let pixelFormat = FrameEncoder.pixelFormat(for: codec, source: input.pixelFormat, requested: settings.pixelFormat)
-                graph = try FilterGraph(video: input, filter: settings.filter, outputPixelFormat: pixelFormat)
-                videoInput = input
-                frameRate = graph.outputFrameRate
-                if frameRate.num <= 0 || frameRate.den <= 0 { frameRate = input.frameRate }
-                encoder = try FrameEncoder.openVideo(
-                    settings: settings, codec: codec, width: graph.outputWidth, height: graph.outputHeight,
-                    pixelFormat: graph.outputPixelFormat, sampleAspectRatio: graph.outputSampleAspectRatio,
-                    timeBase: graph.outputTimeBase, frameRate: frameRate, source: decoder,
-                    globalHeader: output.needsGlobalHeader)
-            } else {
-                let input = FilterGraph.AudioInput(
-                    sampleRate: d.sample_rate, sampleFormat: d.sample_fmt, layout: FilterGraph.layoutName(d.ch_layout))
-                let plan = FrameEncoder.audioFormat(
-                    for: codec, settings: settings, sourceFormat: d.sample_fmt, sourceRate: d.sample_rate, sourceLayout: d.ch_layout)
-                encoder = try FrameEncoder.openAudio(
-                    settings: settings, codec: codec, sampleFormat: plan.format, sampleRate: plan.rate, layout: plan.layout,
-                    globalHeader: output.needsGlobalHeader)
-                graph = try FilterGraph(
-                    audio: input, filter: settings.filter, sampleFormat: plan.format, sampleRate: plan.rate, layout: plan.layout,
-                    frameSize: encoder.requiredFrameSize)
-                audioInput = input
-            }
-        } catch {
-            throw .ffmpeg(path: output.path, operation: "setting up the \(settings.codecName) encoder", error: error)
-        }
-        let c = encoder.context.pointer.pointee
-        outPixelFormat = c.pix_fmt
-        outWidth = c.width
-        outHeight = c.height
-        outSampleFormat = c.sample_fmt
-        outSampleRate = c.sample_rate
-        outLayout = kind == AVMEDIA_TYPE_AUDIO ? FilterGraph.layoutName(c.ch_layout) : "stereo"
-        outFrameSize = encoder.requiredFrameSize
-        let sink = try StreamEncoder(
-            encoder: encoder, codecName: settings.codecName, output: output, frameRate: kind == AVMEDIA_TYPE_VIDEO ? frameRate : nil,
-            end: window.end.map { $0 - window.start },
-            forcedKeyframeInterval: kind == AVMEDIA_TYPE_VIDEO ? settings.forcedKeyframeInterval : nil)
-        target = .encoder(sink)
-        outputIndex = sink.outputIndex
-        if kind == AVMEDIA_TYPE_VIDEO {
-            encodeStage = FramePipe(name: "reel.encode.\(index)") { (frame: Frame?) throws(MediaError) in try sink.encode(frame) }
-        }
-        if kind == AVMEDIA_TYPE_VIDEO, settings.keepsPictureSideData {
-            StreamFacts.copySideData(from: stream, to: sink.stream, only: StreamFacts.pictureSideData)
-        }
+        self.branches = branches
     }
 
-    /// A lane for one piece of a playlist render: decodes `stream`, cuts it to `window`, runs `filter` and hands
-    /// each filtered frame to `deliver` (timestamps from 0 at the in point, in `graphTimeBase`) instead of encoding.
-    ///
-    /// Video comes out in `shape.pixelFormat`; audio in `shape`'s sample format, rate and layout, in frames of any size.
+    /// A lane for one piece of a playlist render: decodes `input`'s stream `index`, cuts it to `window`, runs
+    /// `filter` and hands each filtered frame to `deliver` (timestamps from 0 at the in point, in `graphTimeBase`)
+    /// instead of encoding.
     init(
-        pieceOf stream: UnsafeMutablePointer<AVStream>, index: Int, inputPath: String, filter: String, shape: PieceShape,
-        output: OutputFile, window: CutWindow, deliver: @escaping (Frame) throws(MediaError) -> Void
+        pieceOf input: InputFile, index: Int, filter: String, shape: PieceShape, window: CutWindow,
+        deliver: @escaping (Frame) throws(MediaError) -> Void
     ) throws(MediaError) {
+        let stream = input.stream(index)
+        owner = input
         self.stream = stream
         inputIndex = index
-        outputIndex = -1
-        self.inputPath = inputPath
-        self.output = output
+        inputPath = input.path
         self.window = window
         kind = stream.pointee.codecpar.pointee.codec_type
-        settings = EncoderSettings(codecName: "piece", filter: filter)
-        target = .frames(deliver)
-        let codecName = ContainerFit.codecName(stream)
-        do {
-            decoder = try CodecContext.decoder(for: stream)
-        } catch FFmpegError.decoderNotFound {
-            throw .unsupportedCodec(path: inputPath, codec: codecName)
-        } catch {
-            throw .ffmpeg(path: inputPath, operation: "opening the \(codecName) decoder", error: error)
-        }
-        let d = decoder.pointer.pointee
-        outPixelFormat = shape.pixelFormat
-        outSampleFormat = shape.sampleFormat
-        outSampleRate = shape.sampleRate
-        outLayout = shape.layout
-        outFrameSize = 0
-        do {
-            if kind == AVMEDIA_TYPE_VIDEO {
-                let input = EncodeLane.videoInput(stream: stream, decoder: d)
-                graph = try FilterGraph(video: input, filter: filter, outputPixelFormat: shape.pixelFormat)
-                videoInput = input
-                outWidth = graph.outputWidth
-                outHeight = graph.outputHeight
-            } else {
-                let input = FilterGraph.AudioInput(
-                    sampleRate: d.sample_rate, sampleFormat: d.sample_fmt, layout: FilterGraph.layoutName(d.ch_layout))
-                graph = try FilterGraph(
-                    audio: input, filter: filter, sampleFormat: shape.sampleFormat, sampleRate: shape.sampleRate, layout: shape.layout,
-                    frameSize: 0)
-                audioInput = input
-                outWidth = 0
-                outHeight = 0
-            }
-        } catch {
-            throw .ffmpeg(path: inputPath, operation: "building the filter graph \(filter)", error: error)
-        }
+        decoder = try EncodeLane.openDecoder(stream, path: input.path)
+        branches = [try EncodeBranch(pieceOf: stream, inputPath: input.path, decoder: decoder, filter: filter, shape: shape, deliver: deliver)]
     }
 
-    /// The time base of the frames the graph delivers (`av_buffersink_get_time_base`).
-    var graphTimeBase: Rational { Rational(graph.outputTimeBase) }
+    /// The time base of the frames the (first) branch's graph delivers.
+    var graphTimeBase: Rational { branches[0].graphTimeBase }
+
+    private static func openDecoder(_ stream: UnsafeMutablePointer<AVStream>, path: String) throws(MediaError) -> CodecContext {
+        let codecName = ContainerFit.codecName(stream)
+        do {
+            return try CodecContext.decoder(for: stream)
+        } catch FFmpegError.decoderNotFound {
+            throw .unsupportedCodec(path: path, codec: codecName)
+        } catch {
+            throw .ffmpeg(path: path, operation: "opening the \(codecName) decoder", error: error)
+        }
+    }
 
     func handle(_ packet: Packet) throws(MediaError) {
         guard !isDone else { return }
@@ -242,13 +136,7 @@ final class EncodeLane: Lane {
             try emitVideo(pending, sourcePts: pending.bestTimestamp ?? window.start.rescaled(to: Rational(stream.pointee.time_base)).value)
         }
         isDone = true
-        do { try graph.push(nil) } catch { throw encodeError(error) }
-        try drainGraph()
-        if let encodeStage {
-            try encodeStage.finish()
-        } else if case .encoder(let sink) = target {
-            try sink.encode(nil)
-        }
+        for branch in branches { try branch.finish() }
     }
 
     // MARK: decoding and cutting
@@ -303,11 +191,7 @@ final class EncodeLane: Lane {
         lastVideoPts = outPts
         frame.pointer.pointee.pts = outPts
         position = max(position, Double(outPts) * Rational(stream.pointee.time_base).doubleValue)
-        if let input = videoInput, input.matching(frame) != input {
-            try rebuildVideoGraph(for: input.matching(frame))
-        }
-        do { try graph.push(frame) } catch { throw encodeError(error) }
-        try drainGraph()
+        for branch in branches { try branch.push(video: frame) }
     }
 
     private func cutAudio(_ frame: Frame) throws(MediaError) {
@@ -333,20 +217,9 @@ final class EncodeLane: Lane {
         guard kept > 0 else { return }
         position = max(position, Double(ts + offset - startS) / Double(rate))
         let input = FilterGraph.AudioInput.of(frame)
-        if let current = audioInput, current != input {
-            // A mid-stream format change: start a new graph (a part-frame still buffered in the old one is lost).
-            do {
-                graph = try FilterGraph(
-                    audio: input, filter: settings.filter, sampleFormat: outSampleFormat, sampleRate: outSampleRate,
-                    layout: outLayout, frameSize: outFrameSize)
-            } catch {
-                throw encodeError(error)
-            }
-            audioInput = input
-        }
         if offset == 0 && kept == count {
             frame.pointer.pointee.pts = ts - startS
-            do { try graph.push(frame) } catch { throw encodeError(error) }
+            for branch in branches { try branch.push(audio: frame, input: input) }
         } else {
             let slice = Frame()
             do {
@@ -360,63 +233,15 @@ final class EncodeLane: Lane {
                     s.pointee.extended_data, frame.pointer.pointee.extended_data, 0, Int32(offset), Int32(kept),
                     f.ch_layout.nb_channels, AVSampleFormat(rawValue: f.format)))
                 s.pointee.pts = ts + offset - startS
-                try graph.push(slice)
             } catch {
-                throw encodeError(error)
+                throw decodeError(error)
             }
+            for branch in branches { try branch.push(audio: slice, input: input) }
         }
-        try drainGraph()
         if let endS, stop >= endS { isDone = true }
-    }
-
-    private func rebuildVideoGraph(for input: FilterGraph.VideoInput) throws(MediaError) {
-        do { try graph.push(nil) } catch { throw encodeError(error) }
-        try drainGraph()
-        do {
-            var rebuilt = try FilterGraph(video: input, filter: settings.filter, outputPixelFormat: outPixelFormat)
-            if rebuilt.outputWidth != outWidth || rebuilt.outputHeight != outHeight {
-                // Picture size changed mid-stream: scale back to the size the encoder was opened with.
-                rebuilt = try FilterGraph(
-                    video: input, filter: "\(settings.filter),scale=\(outWidth):\(outHeight)", outputPixelFormat: outPixelFormat)
-            }
-            graph = rebuilt
-            videoInput = input
-        } catch {
-            throw encodeError(error)
-        }
-    }
-
-    // MARK: filtering and encoding
-
-    private func drainGraph() throws(MediaError) {
-        while true {
-            let result: ReceiveResult
-            do { result = try graph.pull(into: filtered) } catch { throw encodeError(error) }
-            guard result == .frame else { return }
-            // The source's picture types mean nothing to the encoder; keyframes it must make are forced by time in
-            // `StreamEncoder` (or, for pieces, by the playlist renderer at chapter starts).
-            filtered.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
-            switch target {
-            case .encoder(let sink):
-                if let encodeStage {
-                    let handed: Frame
-                    do { handed = try filtered.reference() } catch { throw encodeError(error) }
-                    try encodeStage.push(handed)
-                } else {
-                    try sink.encode(filtered)
-                }
-            case .frames(let deliver): try deliver(filtered)
-            }
-            filtered.unref()
-        }
     }
 
     private func decodeError(_ error: FFmpegError) -> MediaError {
         .ffmpeg(path: inputPath, operation: "decoding \(ContainerFit.typeName(kind)) stream \(inputIndex)", error: error)
-    }
-
-    private func encodeError(_ error: FFmpegError) -> MediaError {
-        if case .encoder(let sink) = target { return sink.encodeError(error) }
-        return .ffmpeg(path: inputPath, operation: "filtering \(ContainerFit.typeName(kind)) with \(settings.filter)", error: error)
     }
 }

@@ -80,9 +80,7 @@ enum PieceSource {
         } else {
             try input.seekToBeginning()
         }
-        let videoLane = try EncodeLane(
-            pieceOf: vst, index: v, inputPath: piece.path, filter: plan.videoFilter, shape: .init(), output: output, window: window
-        ) { (frame: Frame) throws(MediaError) in try joiner.takeVideo(frame) }
+        let videoLane = try EncodeLane(pieceOf: input, index: v, filter: plan.videoFilter, shape: .init(), window: window) { (frame: Frame) throws(MediaError) in try joiner.takeVideo(frame) }
         joiner.videoTimeBase = videoLane.graphTimeBase
         var audioLane: EncodeLane? = nil
         if let ai = plan.audioStream {
@@ -91,10 +89,7 @@ enum PieceSource {
             shape.sampleFormat = c.sample_fmt
             shape.sampleRate = c.sample_rate
             shape.layout = FilterGraph.layoutName(c.ch_layout)
-            let lane = try EncodeLane(
-                pieceOf: input.stream(ai), index: ai, inputPath: piece.path, filter: plan.audioFilter, shape: shape, output: output,
-                window: window
-            ) { (frame: Frame) throws(MediaError) in try joiner.takeAudio(frame) }
+            let lane = try EncodeLane(pieceOf: input, index: ai, filter: plan.audioFilter, shape: shape, window: window) { (frame: Frame) throws(MediaError) in try joiner.takeAudio(frame) }
             joiner.audioTimeBase = lane.graphTimeBase
             audioLane = lane
         }

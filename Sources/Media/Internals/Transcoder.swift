@@ -119,7 +119,7 @@ final class Transcoder {
             case .copy:
                 lane = try CopyLane(input: st, index: index, output: output, window: window)
             case .encode(let settings):
-                lane = try EncodeLane(input: st, index: index, inputPath: input.path, settings: settings, output: output, window: window)
+                lane = try EncodeLane(input: input, index: index, outputs: [(settings, output)], window: window)
             case .convertCaptions:
                 lane = try CaptionLane(input: st, index: index, inputPath: input.path, output: output, window: window)
             case .drop, .recreated:
