@@ -59,6 +59,8 @@ extension TeamCommandTests {
         #expect(show.stdout.contains("silent-channel: ") && show.stdout.contains("— nothing to do: publish will fold the silent channel"))
         let linda = try f.reel(["show", "family-support-black-start.mp4"])
         #expect(linda.stdout.contains("\nConsent: no consent form recorded for Linda Okoro — not usable in playlists or publishing until you record it"))
+        #expect(linda.stdout.contains("  black-head: black for the first 2.0 s, the picture starts at 00:00:02.000 — trim starts after the black"))
+        #expect(linda.stdout.contains("starts the name on the first non-black frame\n"))
     }
 }
 
