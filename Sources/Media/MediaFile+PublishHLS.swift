@@ -95,9 +95,9 @@ extension MediaFile {
         var duration = 0.0
         for (i, rung) in rungs.enumerated() {
             if cancel.isCancelled { throw .cancelled(path: finalOutput) }
-            let folder = (temp as NSString).appendingPathComponent(rung.rendition.name)
+            let folder = (temp as NSString).appendingPathComponent(rung.name)
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false) } catch {
-                throw .outputNotWritable(path: finalOutput, reason: "cannot create the folder for rendition '\(rung.rendition.name)'")
+                throw .outputNotWritable(path: finalOutput, reason: "cannot create the folder for rendition '\(rung.name)'")
             }
             let input = try InputFile(path: path)
             var d = base
@@ -123,7 +123,7 @@ extension MediaFile {
             done += share
             variants.append(
                 try HLSLadder.variant(
-                    rung: rung, playlist: playlist, uri: "\(rung.rendition.name)/index.m3u8", hasAudio: d.audioStream != nil))
+                    rung: rung, playlist: playlist, uri: "\(rung.name)/index.m3u8", hasAudio: d.audioStream != nil))
             if i == 0 {
                 top = d
                 duration = summary.duration.seconds
@@ -149,7 +149,7 @@ extension MediaFile {
             warnings: [], finishedAt: Date())
         report.renditions = variants.map {
             PublishReport.Rendition(
-                name: $0.rung.rendition.name, playlist: $0.uri, width: $0.rung.width, height: $0.rung.height,
+                name: $0.rung.name, playlist: $0.uri, width: $0.rung.width, height: $0.rung.height,
                 peakBitRate: $0.peakBandwidth, averageBitRate: $0.averageBandwidth, segmentCount: $0.segmentDurations.count,
                 longestSegmentSeconds: $0.segmentDurations.max() ?? 0, codecs: $0.codecs)
         }

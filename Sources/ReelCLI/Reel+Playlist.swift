@@ -121,10 +121,15 @@ extension Reel.PlaylistCommand {
         @Option(name: .customLong("max-clip"), help: ArgumentHelp("The longest segment or clip to use (default: the audience's).", valueName: "time"))
         var maxClip: String?
 
-        @Option(help: ArgumentHelp("A segment (s-…) or clip that must be in the playlist (repeatable).", valueName: "id"))
+        @Option(help: ArgumentHelp(
+            "A segment (s-…) or clip that must be in the playlist (repeatable).",
+            discussion: "e.g. --include s-3fa2c1-2 (that segment only) --include c-9b01de (the whole clip); a clip's file name works too.",
+            valueName: "id"))
         var include: [String] = []
 
-        @Option(help: ArgumentHelp("A segment (s-…) or clip that must not be (repeatable).", valueName: "id"))
+        @Option(help: ArgumentHelp(
+            "A segment (s-…) or clip that must not be (repeatable).",
+            discussion: "e.g. --exclude c-9b01de (the clip and all its segments) --exclude s-3fa2c1-1.", valueName: "id"))
         var exclude: [String] = []
 
         @Option(help: "Seeds the tie-breaking preference; the same seed gives the same playlist.")
@@ -185,18 +190,46 @@ extension Reel.PlaylistCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the playlists in the catalogue.",
             discussion: """
-                USABLE counts the clips whose speaker's consent is current now; the others would be left out at export.
+                USABLE counts the clips whose speaker's consent is current now; the others would be left out at export. \
+                --json prints one object per playlist (name, audience, themes, clips, usable, durationMs, targetMs, \
+                edited, createdAt, updatedAt), an empty array when there are none.
 
                 Examples:
                   reel playlist list
+                  reel playlist list --json
                 """
         )
 
         @OptionGroup var catalog: CatalogOptions
 
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        /// One playlist in `--json` output.
+        struct Listed: Encodable {
+            var name: String
+            var audience: String
+            var themes: [String]
+            var clips: Int
+            var usable: Int
+            var durationMs: Int64
+            var targetMs: Int64
+            var edited: Bool
+            var createdAt: Date
+            var updatedAt: Date
+        }
+
         func run() async throws {
             try await reportingErrors {
                 let all = try catalog.open().playlists()
+                if json {
+                    try printJSON(all.map { p in
+                        Listed(name: p.playlist.name, audience: p.playlist.audienceID, themes: p.playlist.themes, clips: p.entries.count,
+                               usable: p.entries.filter(\.isUsable).count, durationMs: p.totalMs, targetMs: p.playlist.targetMs,
+                               edited: p.playlist.edited, createdAt: p.playlist.createdAt, updatedAt: p.playlist.updatedAt)
+                    })
+                    return
+                }
                 if all.isEmpty {
                     print("No playlists yet: `reel playlist build NAME --audience AUDIENCE` makes one.")
                     return

@@ -118,3 +118,14 @@ extension TeamCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 }
+
+extension TeamCommandTests {
+    /// `reel playlist build --help` shows how --include and --exclude are written, under the options themselves.
+    @Test func includeAndExcludeHelpHaveExamples() throws {
+        let help = try EndToEndTests.reel(["playlist", "build", "--help"])
+        #expect(help.status == 0)
+        let flat = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains("--include <id> A segment (s-…) or clip that must be in the playlist (repeatable). e.g. --include s-3fa2c1-2 (that segment only) --include c-9b01de (the whole clip); a clip's file name works too."), "\(help.stdout)")
+        #expect(flat.contains("--exclude <id> A segment (s-…) or clip that must not be (repeatable). e.g. --exclude c-9b01de (the clip and all its segments)"))
+    }
+}
