@@ -289,6 +289,38 @@ struct ExportPlaylistTests {
         // Captions from the nurse's sidecar SRT, clipped to the segment and inlined.
         #expect(html.contains("\"captions\":\"data:text/vtt;charset=utf-8;base64,"))
         #expect(html.contains("<track id=\"chapters\" kind=\"chapters\""))
+        // The player shows a poster (a JPEG of the first piece, inlined) before it plays.
+        let poster = try #require(html.firstMatch(of: try Regex(#"<video id="player"[^>]* poster="data:image/jpeg;base64,([A-Za-z0-9+/=]+)""#)))
+        let jpeg = try #require(Data(base64Encoded: String(poster.output[1].substring!)))
+        #expect(jpeg.prefix(2) == Data([0xFF, 0xD8]) && jpeg.count > 1000)
+        // The page's title is the playlist's.
+        #expect(html.contains("<title>Clinical demo</title>") && html.contains("<h1>Clinical demo</h1>"))
+        try f.catalog.setPlaylistTitle(named: "Clinical demo", to: "  Ward 7 & friends:\n what matters most ")
+        let titled = try await PlaylistExporter(catalog: f.catalog).export("Clinical demo", format: .html, to: f.folder + "/")
+        let page = try String(contentsOfFile: titled.output, encoding: .utf8)
+        #expect(page.contains("<title>Ward 7 &amp; friends: what matters most</title>"))
+        #expect(page.contains("<h1>Ward 7 &amp; friends: what matters most</h1>"))
+    }
+
+    /// A playlist's title: made from a file-like name, set at build or later, kept by a rebuild, cleared when blank.
+    @Test func playlistTitles() throws {
+        let catalog = try Catalog(inMemoryWith: .standard)
+        try catalog.addSpeaker(name: "Jo Kemp", role: "porter", consentReference: "CF-1", recordedBy: "t")
+        _ = try PlaylistSamples.addClip(catalog, number: 1, speaker: "Jo Kemp", seconds: 20)
+        let audience = AudienceProfileSet.standard.profile(id: "non-clinical")!
+        let built = try catalog.buildPlaylist(named: "porters-induction", request: PlaylistRequest(audience: audience, targetMs: 20_000))
+        #expect(built.playlist.title == nil)
+        #expect(built.playlist.displayTitle == "Porters induction")
+        try catalog.setPlaylistTitle(named: "PORTERS-INDUCTION", to: "Porters' induction")
+        #expect(try catalog.playlist(named: "porters-induction").displayTitle == "Porters' induction")
+        let rebuilt = try catalog.buildPlaylist(named: "porters-induction", request: PlaylistRequest(audience: audience, targetMs: 20_000), replace: true)
+        #expect(rebuilt.playlist.title == "Porters' induction")
+        let renamed = try catalog.buildPlaylist(named: "porters-induction", request: PlaylistRequest(audience: audience, targetMs: 20_000),
+                                                replace: true, title: "Every role matters")
+        #expect(try catalog.playlist(named: "porters-induction").title == "Every role matters" && renamed.playlist.title == "Every role matters")
+        try catalog.setPlaylistTitle(named: "porters-induction", to: "   ")
+        #expect(try catalog.playlist(named: "porters-induction").displayTitle == "Porters induction")
+        #expect(throws: PlaylistError.self) { try catalog.setPlaylistTitle(named: "nope", to: "x") }
     }
 
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {

@@ -373,6 +373,15 @@ struct PlaylistCommandTests {
         // The page: plays offline, so no network address anywhere; every file it plays exists.
         let html = try String(contentsOfFile: out + "/porters-induction.html", encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
+        // No title was set: the page's is made from the name.
+        #expect(html.contains("<title>Porters induction</title>"))
+        #expect(html.contains(" poster=\"data:image/jpeg;base64,"))
+        let titled = try f.reel(["playlist", "title", "porters-induction", "Porters' induction: every role matters"])
+        #expect(titled.status == 0 && titled.stdout == "'porters-induction' is titled Porters' induction: every role matters\n", "\(titled.stderr)")
+        #expect(try f.reel(["playlist", "title", "porters-induction"]).stdout == "Porters' induction: every role matters\n")
+        #expect(try f.reel(["playlist", "export", "porters-induction", "--format", "html", "-o", out + "/"], audiences: true).status == 0)
+        let retitled = try String(contentsOfFile: out + "/porters-induction.html", encoding: .utf8)
+        #expect(retitled.contains("<title>Porters&#39; induction: every role matters</title>"))
         #expect(html.firstMatch(of: /https?:\/\//) == nil, "the page refers to the network")
         let sources = html.matches(of: /"src":"([^"]+)"/).map { String($0.1) }
         #expect(sources.count == ids.count)

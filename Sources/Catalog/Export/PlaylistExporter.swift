@@ -120,8 +120,11 @@ public struct PlaylistExporter: Sendable {
                 data = Data(PlaylistM3U8Exporter.m3u8(timeline, pieces: pieces, mediaFolder: relative).utf8)
             } else {
                 let captions = try captionTracks(timeline)
+                // The player's poster: a representative frame of the first piece (not black, not flat), 640 px wide.
+                var poster: Data? = nil
+                if let first = pieces.first { poster = try? await MediaFile(first.path).posterFrame(width: 640, format: .jpeg).data }
                 data = Data(PlaylistHTMLExporter.html(timeline, pieces: pieces, mediaFolder: relative, captions: captions,
-                                                      taxonomy: taxonomy, audienceLabel: audienceLabel).utf8)
+                                                      taxonomy: taxonomy, audienceLabel: audienceLabel, poster: poster).utf8)
             }
         }
         if !format.writesMedia {
