@@ -246,13 +246,14 @@ struct ImportTests {
     }
 
     /// A take that ends on 5 s of black and 4 s of silence gets black-tail and silent-tail; 1 s of silence before the
-    /// first sound is below the silent-head limit (2 s).
+    /// first sound is below the silent-head limit (2 s). (No B-frames, so the decimated tail read sees every frame and
+    /// the lengths are exact to the tenth of a second.)
     @Test(.enabled(if: TestSupport.ffmpegAvailable)) func blackAndSilentTailsAreFlagged() async throws {
         let dir = try TestSupport.temporaryFolder("edges")
         defer { TestSupport.cleanUp(dir) }
         try TestSupport.ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=160x90:r=25:d=30,drawbox=c=black:t=fill:enable='gte(t,25)'",
                                 "-f", "lavfi", "-i", "sine=f=300:sample_rate=48000:d=30,volume=volume=0:enable='lt(t,1)+gte(t,26)'",
-                                "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", dir + "/tail.mp4"])
+                                "-c:v", "libx264", "-preset", "ultrafast", "-bf", "0", "-c:a", "aac", "-shortest", dir + "/tail.mp4"])
         let catalog = try Catalog(inMemoryWith: .standard)
         let report = try await catalog.importMedia([dir], options: ImportOptions(makePictures: false))
         #expect(report.imported.first?.flags == [.blackTail, .silentTail, .missingCaptions])

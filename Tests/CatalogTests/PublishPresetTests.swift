@@ -52,6 +52,20 @@ struct PublishPresetTests {
         }
     }
 
+    /// A publish report written before presets said anything about chapters still loads; those outputs kept them.
+    @Test func aPresetStoredByAnOlderReelStillDecodes() throws {
+        let web = try #require(PresetLibrary.standard.preset(named: "web-720p"))
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(web)) as? [String: Any])
+        #expect(object["keepsChapters"] as? Bool == false)
+        object.removeValue(forKey: "keepsChapters")
+        let old = try JSONDecoder().decode(Preset.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.keepsChapters)
+        #expect(old != web)  // so publish makes such an output again, without the chapter track
+        var same = old
+        same.keepsChapters = false
+        #expect(same == web)
+    }
+
     @Test func aMissingFileSaysSo() {
         do {
             _ = try PresetLibrary(contentsOf: "/nonexistent/presets.yaml")
