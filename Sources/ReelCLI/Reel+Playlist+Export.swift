@@ -15,7 +15,8 @@ extension Reel.PlaylistCommand {
                 (NAME.media/01-….mp4), reused by later exports; the M3U8 plays in any standard player and the page \
                 plays the files in order in a browser, with chapters and captions, with no network. A clip a \
                 browser cannot play as trimmed (HDR, 10-bit, 4:2:2 such as ProRes, interlaced) is made for the page \
-                through the web-720p preset of presets.yaml instead (SDR, 8-bit 4:2:0, progressive, 1280x720), and \
+                through the web-720p preset of presets.yaml (the built-in one when it has none) instead (SDR, \
+                8-bit 4:2:0, progressive, 1280x720), and \
                 the command names it. otio loads in \
                 OpenTimelineIO; edl is CMX3600 (non-drop-frame, reel names of 8 characters at most); vtt-chapters \
                 writes WebVTT chapters over the playlist's timeline. The default file is NAME.<format> (in -o when \
@@ -63,11 +64,11 @@ extension Reel.PlaylistCommand {
                 if format.contains(.html) {
                     let libraryPath = TeamFile.presets.path(explicit: presets, catalogPath: catalog.resolvedCatalogPath)
                     let library = try PresetLibrary.inForce(file: libraryPath)
-                    guard let chosen = library.preset(named: "web-720p"), chosen.kind == .mp4, chosen.video != nil else {
-                        printError("\(libraryPath ?? "the built-in presets"): no MP4 video preset 'web-720p' for the html export's browser copies")
-                        throw ExitCode.failure
+                    if let chosen = library.preset(named: "web-720p"), chosen.kind == .mp4, chosen.video != nil {
+                        webPreset = chosen
+                    } else {
+                        printError("note: \(libraryPath ?? "the built-in presets"): no MP4 video preset 'web-720p'; the page's browser copies use the built-in one")
                     }
-                    webPreset = chosen
                 }
                 let exporter = PlaylistExporter(catalog: cat, audiences: try audiences.load(catalog: catalog, opened: cat), webPreset: webPreset)
                 var target = output

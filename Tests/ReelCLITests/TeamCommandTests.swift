@@ -161,3 +161,20 @@ extension TeamCommandTests {
         #expect(misuse.status != 0 && misuse.stderr.contains("--ignore-catalog is for media files named on the command line"))
     }
 }
+
+extension TeamCommandTests {
+    /// A team presets file without web-720p does not stop an HTML export: its browser copies use the built-in preset.
+    @Test func htmlExportWithoutATeamWebPresetUsesTheBuiltInOne() throws {
+        let f = try PlaylistCommandTests.fixture(imported: true)
+        defer { f.remove() }
+        #expect(try f.build("chaplaincy", "non-clinical", ["--target", "10s", "--include", "chaplain-hdr.mkv"]).status == 0)
+        let presets = f.dir + "/presets.yaml"
+        try "web:\n  video: { box: 1280x720 }\n".write(toFile: presets, atomically: true, encoding: .utf8)
+        let out = f.dir + "/out/"
+        let exported = try f.reel(["playlist", "export", "chaplaincy", "--format", "html", "-o", out, "--presets", presets], audiences: true)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stderr.contains("note: \(presets): no MP4 video preset 'web-720p'; the page's browser copies use the built-in one"))
+        #expect(exported.stdout.contains("  made through web-720p so browsers can play them: "))
+        #expect(exported.stdout.contains(".mp4 (HDR (smpte2084), 10-bit yuv420p10le)"))
+    }
+}
