@@ -5,7 +5,8 @@ import Media
 extension Catalog {
     /// Imports the media files found at `paths` (files or folders, walked recursively, camera cards included).
     ///
-    /// Each file is read once to compute its XXH64 checksum, then probed, its audio measured, its sidecar captions
+    /// Each file is read once to compute its XXH64 checksum, then probed, its audio measured, its head and tail looked
+    /// at for black and silence (`MediaFile.blackAndSilence()`), its sidecar captions
     /// read and a poster and filmstrip made in the cache folder: `options.concurrency` files at a time. The
     /// catalogue is then written one clip at a time, each clip in one transaction (clip, flags, captions, shot-log
     /// rows, search index), so an import stopped at any moment leaves a consistent catalogue and running it again
@@ -101,6 +102,8 @@ extension Catalog {
         var sourcePath: String?
         var info: MediaInfo
         var levels: [AudioStreamLevels]?
+        /// Black and silence at the head and tail; nil when they could not be looked for.
+        var edges: BlackAndSilence?
         var captions: [LoadedCaptions]
         var hasPoster: Bool
         var hasFilmstrip: Bool
@@ -145,13 +148,21 @@ extension Catalog {
                     notes.append("\(path): audio levels not measured: \((error as? MediaError)?.reason ?? "\(error)")")
                 }
             }
+            var edges: BlackAndSilence?
+            do {
+                edges = try await MediaFile(clipPath).blackAndSilence()
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                notes.append("\(path): black and silence not looked for: \((error as? MediaError)?.reason ?? "\(error)")")
+            }
             var hasPoster = false
             var hasFilmstrip = false
             if options.makePictures, let video = info.videoStream?.video, let folder = cacheFolder(forChecksum: checksum) {
                 (hasPoster, hasFilmstrip) = await makePictures(for: clipPath, displayWidth: video.displayWidth, in: folder, notes: &notes)
             }
             return .new(NewClipFacts(file: file, checksum: checksum, size: size, path: clipPath, sourcePath: sourcePath, info: info,
-                                     levels: levels, captions: captions.loaded, hasPoster: hasPoster, hasFilmstrip: hasFilmstrip, notes: notes))
+                                     levels: levels, edges: edges, captions: captions.loaded, hasPoster: hasPoster, hasFilmstrip: hasFilmstrip, notes: notes))
         } catch let failure as ImportFailure {
             return .done(ImportResult(kind: .failed, path: file.path, detail: failure.path == file.path ? failure.reason : failure.description))
         } catch is CancellationError {
@@ -288,7 +299,7 @@ extension Catalog {
                         path: facts.path, sourcePath: facts.sourcePath, mediaInfo: facts.info, audioLevels: facts.levels,
                         hasPoster: facts.hasPoster, hasFilmstrip: facts.hasFilmstrip, importedAt: now)
         try clip.insert(db)
-        let flags = FlagDetector().flags(info: facts.info, levels: facts.levels, captionFiles: facts.captions.count)
+        let flags = FlagDetector().flags(info: facts.info, levels: facts.levels, captionFiles: facts.captions.count, edges: facts.edges)
         for (flag, detail) in flags {
             try ClipFlag(clipID: clip.id!, flag: flag, detail: detail).insert(db)
         }

@@ -75,7 +75,8 @@ extension Catalog {
     /// `request.include` and `.exclude` may name segments (`s-…`) or clips in any form `resolveClip` accepts.
     /// Throws `PlaylistError.invalidName`, `.playlistExists`; `CatalogError.unknownClip`, `.unknownSegment`,
     /// `.unknownTheme`. What the catalogue cannot supply is not an error: see `plan.explanation.shortfalls`.
-    public func buildPlaylist(named name: String, request: PlaylistRequest, replace: Bool = false, at date: Date = Date()) throws -> PlaylistBuildResult {
+    public func buildPlaylist(named name: String, request: PlaylistRequest, replace: Bool = false, title: String? = nil,
+                              at date: Date = Date()) throws -> PlaylistBuildResult {
         let trimmed = try Catalog.checkPlaylistName(name)
         var request = request
         if let themes = request.themes { request.themes = try taxonomy.resolveThemes(themes).map(\.id) }
@@ -98,13 +99,17 @@ extension Catalog {
         let plan = PlaylistBuilder(taxonomy: taxonomy).build(request, from: candidates)
         let t2 = DispatchTime.now().uptimeNanoseconds
         let playlist = try writer.write { db in
+            var keptTitle: String? = nil
             if let existing = try Playlist.filter(Playlist.Columns.name == trimmed).fetchOne(db) {
                 guard replace else { throw PlaylistError.playlistExists(existing.name) }
+                keptTitle = existing.title
                 _ = try existing.delete(db)
             }
             var playlist = Playlist(name: trimmed, audienceID: request.audience.id, themes: request.effectiveThemes,
                                     targetMs: request.effectiveTargetMs, maxClipMs: request.effectiveMaxClipMs, seed: request.seed,
                                     include: include, exclude: exclude, explanation: plan.explanation, createdAt: date)
+            // A rebuild keeps the title unless a new one is given.
+            playlist.title = Catalog.cleanTitle(title) ?? keptTitle
             try playlist.insert(db)
             for (n, planned) in plan.items.enumerated() {
                 let c = planned.candidate

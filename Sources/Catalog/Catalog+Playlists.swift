@@ -201,6 +201,26 @@ extension Catalog {
     }
 
     /// Deletes a playlist and its items. Throws `PlaylistError.unknownPlaylist`.
+    /// Sets (or, with nil or blank text, clears) the title of the playlist named `name`, which exported pages show;
+    /// returns the playlist as stored. Throws `PlaylistError.unknownPlaylist`.
+    @discardableResult
+    public func setPlaylistTitle(named name: String, to title: String?, at date: Date = Date()) throws -> Playlist {
+        try writer.write { db in
+            var playlist = try Catalog.resolvePlaylist(name, db)
+            playlist.title = Catalog.cleanTitle(title)
+            playlist.updatedAt = date
+            try playlist.update(db)
+            return playlist
+        }
+    }
+
+    /// A title with surrounding white space removed and inner runs (newlines included) made one space; nil when blank.
+    static func cleanTitle(_ title: String?) -> String? {
+        guard let title else { return nil }
+        let words = title.split(whereSeparator: { $0.isWhitespace })
+        return words.isEmpty ? nil : words.joined(separator: " ")
+    }
+
     public func deletePlaylist(named name: String) throws {
         try writer.write { db in
             let playlist = try Catalog.resolvePlaylist(name, db)

@@ -49,6 +49,45 @@ extension Catalog {
         return (jobs, refused)
     }
 
+    /// Publish jobs for media files named on the command line, checked against the catalogue: a file the catalogue
+    /// knows — by its path, else by its content checksum (a renamed or copied file) — is refused when its speaker
+    /// lacks valid consent at `date`, and otherwise gets the catalogue's captions (else a sidecar's). A file the
+    /// catalogue does not know is published with its sidecar captions, as before.
+    ///
+    /// Outputs are named after the files as given. Reading a file to checksum it is skipped when it cannot be read
+    /// (publish then reports the file's own error). Throws the catalogue's errors.
+    public func publishJobs(
+        files: [String], outputFolder: String, preset: Preset, at date: Date = Date()
+    ) throws -> (jobs: [PublishBatch.Job], refused: [PublishRefusal]) {
+        var jobs: [PublishBatch.Job] = []
+        var refused: [PublishRefusal] = []
+        for file in files {
+            let absolute = Catalog.absolutePath(file)
+            var known = try writer.read { db in try Clip.filter(Clip.Columns.path == absolute).fetchOne(db) }
+            if known == nil, let (sum, _) = try? ContentHasher.checksum(ofFile: absolute) {
+                known = try writer.read { db in try Clip.filter(Clip.Columns.checksum == sum).fetchOne(db) }
+            }
+            let output = Catalog.publishOutput(for: file, folder: outputFolder, preset: preset)
+            guard let clip = known else {
+                jobs.append(PublishBatch.Job(source: file, output: output, captions: Catalog.sidecarCaptions(for: file)))
+                continue
+            }
+            let summary = try clipDetail(clip.shortID, at: date).summary
+            guard summary.consent.state.isUsable else {
+                let reason = Catalog.consentReason(summary.consent, speaker: summary.speaker)
+                let who = summary.speaker.map { " (\($0.name))" } ?? ""
+                refused.append(PublishRefusal(
+                    clip: clip.shortID, path: file,
+                    reason: "\(reason): the catalogue holds it as \(clip.shortID)\(who); --ignore-catalog publishes it anyway"))
+                continue
+            }
+            var captions: [Caption] = try clip.id.map { try self.captions(forClip: $0) } ?? []
+            if captions.isEmpty { captions = Catalog.sidecarCaptions(for: file) ?? [] }
+            jobs.append(PublishBatch.Job(source: file, output: output, captions: captions.isEmpty ? nil : captions))
+        }
+        return (jobs, refused)
+    }
+
     /// The job for one catalogued clip: catalogue captions first, else a sidecar beside the file.
     public func publishJob(for clip: Clip, outputFolder: String, preset: Preset) throws -> PublishBatch.Job {
         var captions: [Caption] = try clip.id.map { try self.captions(forClip: $0) } ?? []

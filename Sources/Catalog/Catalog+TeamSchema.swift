@@ -8,6 +8,8 @@ extension Catalog {
     ///   "a clip's themes apply to all of it").
     /// - `teamAudience`: audiences a team added or edited with `reel audience`, each stored as the YAML of one
     ///   audience (checked by the same reader as `audiences.yaml`).
+    /// - `playlist.title`: the title people see on exported pages (`playlist build --title`, `playlist title`);
+    ///   NULL in older catalogues, where the title is made from the name.
     static func registerTeamMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("team-v1: segment themes set aside, team audiences") { db in
             try db.create(table: "segmentThemeSetAside") { t in
@@ -21,6 +23,9 @@ extension Catalog {
                 t.column("yaml", .text).notNull()
                 t.column("updatedAt", .datetime).notNull()
             }
+        }
+        migrator.registerMigration("team-v2: playlist title") { db in
+            try db.alter(table: "playlist") { t in t.add(column: "title", .text) }
         }
     }
 }

@@ -11,15 +11,27 @@ public struct FlagDetector: Sendable {
     public var silentChannelGap: Double = 40
     /// Clips shorter than this many milliseconds are very short.
     public var shortClipMs: Int64 = 3000
+    /// Black from the first frame, or before the end, for at least this many milliseconds is flagged: half a second
+    /// is visible to anyone; a frame or two is not worth a person's time (lower thirds skip it anyway).
+    public var blackEdgeMs: Int64 = 500
+    /// Silence from the start for at least this many milliseconds is flagged: two seconds of dead air before anyone
+    /// speaks is noticeable in a playlist.
+    public var silentHeadMs: Int64 = 2000
+    /// Silence before the end for at least this many milliseconds is flagged. Longer than the head's: a take
+    /// normally ends with a breath and a second or two of room tone before the camera stops (the sample footage ends
+    /// with up to 2.7 s), which editors keep for fades.
+    public var silentTailMs: Int64 = 3000
 
     /// Makes a value from its parts.
     public init() {}
 
     /// The flags and their details.
     ///
-    /// `levels` nil means the audio could not be measured: no level flags are raised then.
-    public func flags(info: MediaInfo, levels: [AudioStreamLevels]?, captionFiles: Int) -> [(QualityFlag, String)] {
-        var out: [(QualityFlag, String)] = []
+    /// `levels` nil means the audio could not be measured: no level flags are raised then. `edges` nil means black and
+    /// silence were not looked for: no black or silent head or tail is flagged then. A clip that is silent throughout
+    /// is already `quiet-audio` (digital silence), so it gets no silent head or tail as well.
+    public func flags(info: MediaInfo, levels: [AudioStreamLevels]?, captionFiles: Int, edges: BlackAndSilence? = nil) -> [(QualityFlag, String)] {
+        var out: [(QualityFlag, String)] = edges.map(edgeFlags) ?? []
         let audio = info.audioStreams
         if audio.isEmpty { out.append((.noAudio, "the file has no audio stream")) }
         if audio.count > 1 {
@@ -60,6 +72,30 @@ public struct FlagDetector: Sendable {
             out.append((.rotated, "rotated \(video.rotation)° (shown \(video.displayWidth)×\(video.displayHeight), stored \(video.width)×\(video.height))"))
         }
         return merge(out, info: info, captionFiles: captionFiles)
+    }
+
+    /// The black and silent heads and tails long enough to flag, with their lengths.
+    func edgeFlags(_ e: BlackAndSilence) -> [(QualityFlag, String)] {
+        var out: [(QualityFlag, String)] = []
+        func seconds(_ ms: Int64) -> String { String(format: "%.1f s", Double(ms) / 1000) }
+        if e.hasVideo {
+            if e.allBlack {
+                out.append((.blackHead, "every frame is black (\(seconds(e.blackHeadMs)))"))
+            } else {
+                if e.blackHeadMs >= blackEdgeMs {
+                    let picture = e.firstPictureMs.map { ", the picture starts at \(MediaTime(milliseconds: $0).clockString)" } ?? ""
+                    out.append((.blackHead, "black for the first \(seconds(e.blackHeadMs))\(picture)"))
+                }
+                if e.blackTailMs >= blackEdgeMs { out.append((.blackTail, "black for the last \(seconds(e.blackTailMs))")) }
+            }
+        }
+        if e.hasAudio, !e.allSilent {
+            if e.silentHeadMs >= silentHeadMs {
+                out.append((.silentHead, "silent for the first \(seconds(e.silentHeadMs)) (below −60 dBFS), the first sound at \(MediaTime(milliseconds: e.silentHeadMs).clockString)"))
+            }
+            if e.silentTailMs >= silentTailMs { out.append((.silentTail, "silent for the last \(seconds(e.silentTailMs)) (below −60 dBFS)")) }
+        }
+        return out
     }
 
     private func merge(_ flags: [(QualityFlag, String)], info: MediaInfo, captionFiles: Int) -> [(QualityFlag, String)] {

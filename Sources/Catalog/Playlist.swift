@@ -32,6 +32,9 @@ public struct Playlist: Sendable, Codable, Equatable, FetchableRecord, MutablePe
     public var createdAt: Date
     /// When it was last built or edited.
     public var updatedAt: Date
+    /// The title people see (an exported page's title and heading), e.g. `Porters' induction`; nil: `displayTitle`
+    /// makes one from the name.
+    public var title: String? = nil
 
     /// A playlist record (not yet stored); `seed` is kept as its bit pattern.
     public init(
@@ -56,6 +59,16 @@ public struct Playlist: Sendable, Codable, Equatable, FetchableRecord, MutablePe
 
     /// The build's seed.
     public var buildSeed: UInt64 { UInt64(bitPattern: seed) }
+
+    /// The title, or one made from a name written as a file name: `porters-induction` → `Porters induction`
+    /// (a name with spaces or capitals, such as `Clinical demo`, is kept as it is).
+    public var displayTitle: String {
+        if let title, !title.trimmingCharacters(in: .whitespaces).isEmpty { return title }
+        guard !name.contains(" "), name == name.lowercased() else { return name }
+        let words = name.split(whereSeparator: { $0 == "-" || $0 == "_" }).joined(separator: " ")
+        guard let first = words.first else { return name }
+        return first.uppercased() + words.dropFirst()
+    }
 
     /// The table's name.
     public static let databaseTableName = "playlist"

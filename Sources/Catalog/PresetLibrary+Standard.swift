@@ -12,6 +12,8 @@ extension PresetLibrary {
 # Sizes are a landscape box WIDTHxHEIGHT (a portrait clip fits the same box on its side; never scaled up),
 # or `source` to keep the clip's size. Rates: maxrate/bitrate in kbit/s, bufsize in kbit, gop in seconds.
 # Loudness: integrated in LUFS, true-peak in dBTP (the web and podcasts: -16/-1; EBU R128 broadcast: -23/-1).
+# Chapters: `chapters: keep` copies the source's chapters (an MP4 holds them as a QuickTime text track, a data
+# stream web players do not use); every other preset drops them.
 
 web-1080p:
   summary: Intranet MP4, up to 1920x1080, H.264 High + AAC stereo, index at the front
@@ -45,6 +47,7 @@ archive:
   video: { box: source, crf: 16, gop: 2, profile: high, speed: medium }
   audio: { bitrate: 256, rate: 48000, channels: 2 }
   loudness: { integrated: -23, true-peak: -1 }
+  chapters: keep
 
 audio:
   summary: Podcast M4A (AAC stereo), loudness -16 LUFS

@@ -83,7 +83,7 @@ public struct PresetLibrary: Sendable, Equatable {
 
     private static func parse(name: String, node: Node, issues: inout [LoadError.Issue]) -> Preset? {
         let before = issues.count
-        guard let fields = mappingFields(node, what: "preset '\(name)'", allowed: ["summary", "kind", "video", "audio", "loudness", "ladder", "segment"], issues: &issues) else {
+        guard let fields = mappingFields(node, what: "preset '\(name)'", allowed: ["summary", "kind", "video", "audio", "loudness", "ladder", "segment", "chapters"], issues: &issues) else {
             return nil
         }
         let line = node.mark?.line
@@ -131,10 +131,18 @@ public struct PresetLibrary: Sendable, Equatable {
         }
         if kind == .hls && renditions.isEmpty { issues.append(.init(line: line, message: "an hls preset needs a 'ladder'")) }
         let segment = decimal(fields, "segment", range: 1...30, default: 6, issues: &issues)
+        var keepsChapters = false
+        if let c = fields["chapters"] {
+            switch c.string {
+            case "keep": keepsChapters = true
+            case "drop": keepsChapters = false
+            default: issues.append(.init(line: c.mark?.line, message: "'chapters' must be keep or drop"))
+            }
+        }
         guard issues.count == before else { return nil }
         return Preset(
             name: name, summary: fields["summary"]?.string ?? name, kind: kind, video: kind == .audio ? nil : video, audio: audio,
-            loudness: loudness, renditions: renditions, segmentSeconds: segment)
+            loudness: loudness, renditions: renditions, segmentSeconds: segment, keepsChapters: keepsChapters)
     }
 
     private static func parseVideo(_ node: Node, what: String, issues: inout [LoadError.Issue], extra: [String] = []) -> Preset.Video? {

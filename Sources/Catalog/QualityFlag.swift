@@ -17,6 +17,14 @@ public enum QualityFlag: String, Sendable, Codable, CaseIterable, Comparable {
     case hdr
     /// The picture carries a rotation (phone footage) that players must apply.
     case rotated
+    /// The picture is black for a while from the first frame (a lens cap, a camera still starting up).
+    case blackHead = "black-head"
+    /// The picture is black for a while before the end.
+    case blackTail = "black-tail"
+    /// Nothing is heard for a while from the start.
+    case silentHead = "silent-head"
+    /// Nothing is heard for a while before the end.
+    case silentTail = "silent-tail"
     /// The clip is shorter than 3 seconds.
     case short
     /// No captions: no sidecar SRT/WebVTT and no subtitle stream.
@@ -35,6 +43,10 @@ public enum QualityFlag: String, Sendable, Codable, CaseIterable, Comparable {
         case .interlaced: "interlaced"
         case .hdr: "HDR"
         case .rotated: "rotated"
+        case .blackHead: "black start"
+        case .blackTail: "black end"
+        case .silentHead: "silent start"
+        case .silentTail: "silent end"
         case .short: "very short clip (< 3 s)"
         case .missingCaptions: "missing captions"
         case .secondLanguageAudio: "second audio language"
@@ -60,6 +72,14 @@ public enum QualityFlag: String, Sendable, Codable, CaseIterable, Comparable {
             "nothing to do for the web presets, which tone-map it to SDR; the archive preset keeps HDR"
         case .rotated:
             "nothing to do: publish turns the picture upright"
+        case .blackHead:
+            "trim starts after the black (`reel trim --from`, or a segment from the first picture); `playlist render --lower-thirds` starts the name on the first non-black frame"
+        case .blackTail:
+            "trim ends before the black (`reel trim --to`, or a segment that stops at the last picture)"
+        case .silentHead:
+            "trim or add a segment from where the speaker starts, so a playlist does not open on dead air"
+        case .silentTail:
+            "trim or add a segment that ends after the last words"
         case .short:
             "check it is not a false start; it is too short to teach from alone"
         case .missingCaptions:

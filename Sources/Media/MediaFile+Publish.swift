@@ -5,6 +5,8 @@ extension MediaFile {
     /// Publishes the file with `preset` to `output` (an `.mp4`, or `.m4a` for audio presets), plus sidecars
     /// beside it with the same base name: `.vtt` captions, `.jpg` poster and `.json` report (`PublishReport`).
     ///
+    /// Chapters are kept only when the preset says so (`Preset.keepsChapters`, the archive preset): in an MP4 they
+    /// become a QuickTime chapter track, a `bin_data` data stream that web players have no use for.
     /// Every output is upright (the display matrix is applied with `transpose` and not written), progressive
     /// (`bwdif`), SDR BT.709 (HDR PQ/HLG tone-mapped with `zscale`+`tonemap`), square-pixelled, even-sized and
     /// no larger than the preset's box (never scaled up). A two-channel recording with one silent channel gets
@@ -97,6 +99,7 @@ extension MediaFile {
         }
         if let ai = d.audioStream { actions[ai] = .encode(PublishPlanner.aac(preset.audio, filter: audioFilter)) }
         var request = TranscodeRequest(actions: actions)
+        request.keepsChapters = preset.keepsChapters
         if !cues.isEmpty, preset.kind != .audio {
             request.captions = cues
             request.captionLanguage = language

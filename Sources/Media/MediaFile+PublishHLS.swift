@@ -95,9 +95,9 @@ extension MediaFile {
         var playlists: [String] = []
         for rung in rungs {
             if cancel.isCancelled { throw .cancelled(path: finalOutput) }
-            let folder = (temp as NSString).appendingPathComponent(rung.rendition.name)
+            let folder = (temp as NSString).appendingPathComponent(rung.name)
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false) } catch {
-                throw .outputNotWritable(path: finalOutput, reason: "cannot create the folder for rendition '\(rung.rendition.name)'")
+                throw .outputNotWritable(path: finalOutput, reason: "cannot create the folder for rendition '\(rung.name)'")
             }
             var d = base
             var video = rung.rendition.video
@@ -124,7 +124,7 @@ extension MediaFile {
         for (i, rung) in rungs.enumerated() {
             variants.append(
                 try HLSLadder.variant(
-                    rung: rung, playlist: playlists[i], uri: "\(rung.rendition.name)/index.m3u8", hasAudio: decisions[i].audioStream != nil))
+                    rung: rung, playlist: playlists[i], uri: "\(rung.name)/index.m3u8", hasAudio: decisions[i].audioStream != nil))
         }
         let top = decisions[0]
         let duration = durations[0]
@@ -148,7 +148,7 @@ extension MediaFile {
             warnings: [], finishedAt: Date())
         report.renditions = variants.map {
             PublishReport.Rendition(
-                name: $0.rung.rendition.name, playlist: $0.uri, width: $0.rung.width, height: $0.rung.height,
+                name: $0.rung.name, playlist: $0.uri, width: $0.rung.width, height: $0.rung.height,
                 peakBitRate: $0.peakBandwidth, averageBitRate: $0.averageBandwidth, segmentCount: $0.segmentDurations.count,
                 longestSegmentSeconds: $0.segmentDurations.max() ?? 0, codecs: $0.codecs)
         }

@@ -10,8 +10,8 @@ import Foundation
 /// `frameRate`; its sound gets the silent-channel fold and its own gain so every speaker lands at the preset's
 /// loudness target (measured per piece with `ebur128`), then a true-peak limiter. A piece without sound is silent.
 /// Each piece becomes a chapter (`AVChapter`, titled with its `title`); captions are shifted onto the output's
-/// clock and muxed as `mov_text`. With `lowerThirds`, each piece's `lowerThird` is drawn bottom-left for its first
-/// 4 seconds (`drawtext`, DejaVu Sans). The file is written under a temporary name and renamed into place with its
+/// clock and muxed as `mov_text`. With `lowerThirds`, each piece's `lowerThird` is drawn bottom-left for 4 seconds
+/// from the piece's first frame that is not black (`blackdetect`; `drawtext`, DejaVu Sans). The file is written under a temporary name and renamed into place with its
 /// index at the front; cancelling leaves nothing. `leftOut` is passed through to the report. `progress` gets 0…1.
 ///
 /// Throws `MediaError`: a piece file's open errors, `.noVideoStream`, `.outputNotWritable` (including a preset

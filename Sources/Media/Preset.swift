@@ -108,10 +108,13 @@ public struct Preset: Sendable, Codable, Equatable {
     public var renditions: [Rendition]
     /// HLS only: the target segment length in seconds.
     public var segmentSeconds: Double
+    /// Whether `publish` keeps the source's chapters (`chapters: keep` in presets.yaml). Off for web outputs: an
+    /// MP4 muxer writes chapters as a QuickTime text track, a data stream (`bin_data`) browsers do not use.
+    public var keepsChapters: Bool
 
     public init(
         name: String, summary: String, kind: Kind, video: Video?, audio: Audio = Audio(), loudness: Loudness = Loudness(),
-        renditions: [Rendition] = [], segmentSeconds: Double = 6
+        renditions: [Rendition] = [], segmentSeconds: Double = 6, keepsChapters: Bool = false
     ) {
         self.name = name
         self.summary = summary
@@ -121,6 +124,25 @@ public struct Preset: Sendable, Codable, Equatable {
         self.loudness = loudness
         self.renditions = renditions
         self.segmentSeconds = segmentSeconds
+        self.keepsChapters = keepsChapters
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, summary, kind, video, audio, loudness, renditions, segmentSeconds, keepsChapters
+    }
+
+    /// Decodes a preset; one stored by an older Reel (in a publish report) has no `keepsChapters` and did keep them.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        summary = try c.decode(String.self, forKey: .summary)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        video = try c.decodeIfPresent(Video.self, forKey: .video)
+        audio = try c.decode(Audio.self, forKey: .audio)
+        loudness = try c.decode(Loudness.self, forKey: .loudness)
+        renditions = try c.decode([Rendition].self, forKey: .renditions)
+        segmentSeconds = try c.decode(Double.self, forKey: .segmentSeconds)
+        keepsChapters = try c.decodeIfPresent(Bool.self, forKey: .keepsChapters) ?? true
     }
 
     /// The file extension of the main output (`mp4`, `m4a`; `m3u8` for the HLS master playlist).

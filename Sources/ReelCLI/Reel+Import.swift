@@ -10,12 +10,15 @@ extension Reel {
             discussion: """
                 Walks the given files and folders (camera cards included: DCIM, PRIVATE/M4ROOT/CLIP, XDROOT/Clip), \
                 skips what is not media with a note, and for each clip computes an XXH64 checksum while reading it, \
-                probes it, measures its audio, reads SRT/WebVTT captions with the same name beside it, and makes a \
+                probes it, measures its audio, looks for black and silence at its start and end (libavfilter's \
+                blackdetect and silencedetect), reads SRT/WebVTT captions with the same name beside it, and makes a \
                 poster and a filmstrip in the cache folder beside the catalogue. Content already catalogued is a \
                 duplicate (nothing added) or, when its recorded file is gone, a move (the path is updated).
 
                 Flags raised for the production liaison: no-audio, silent-channel, quiet-audio, vfr, interlaced, hdr, \
-                rotated, short (< 3 s), no-captions, no-video, second-language. After the files, "Needs attention" \
+                rotated, black-head and black-tail (at least 0.5 s of black at the start or end), silent-head (2 s or \
+                more before the first sound) and silent-tail (3 s or more after the last), short (< 3 s), \
+                no-captions, no-video, second-language. After the files, "Needs attention" \
                 lists each new clip's flags and missing consent with what to do about each.
 
                 A shot log (CSV with a header row, or YAML) describes the files: file, speaker, role, themes, title, \

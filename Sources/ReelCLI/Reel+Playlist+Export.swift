@@ -13,7 +13,11 @@ extension Reel.PlaylistCommand {
 
                 m3u8 and html also write frame-accurate trimmed MP4 files into a folder beside the file \
                 (NAME.media/01-….mp4), reused by later exports; the M3U8 plays in any standard player and the page \
-                plays the files in order in a browser, with chapters and captions, with no network. otio loads in \
+                plays the files in order in a browser, with chapters and captions, with no network. A clip a \
+                browser cannot play as trimmed (HDR, 10-bit, 4:2:2 such as ProRes, interlaced) is made for the page \
+                through the web-720p preset of presets.yaml (the built-in one when it has none) instead (SDR, \
+                8-bit 4:2:0, progressive, 1280x720), and \
+                the command names it. otio loads in \
                 OpenTimelineIO; edl is CMX3600 (non-drop-frame, reel names of 8 characters at most); vtt-chapters \
                 writes WebVTT chapters over the playlist's timeline. The default file is NAME.<format> (in -o when \
                 -o is a folder). Give --format several times to write several formats into one folder.
@@ -27,6 +31,11 @@ extension Reel.PlaylistCommand {
 
         @OptionGroup var catalog: CatalogOptions
         @OptionGroup var audiences: AudienceOptions
+
+        @Option(help: ArgumentHelp("The presets file (for the web-720p preset html exports convert with).",
+                                   discussion: "Default: $REEL_PRESETS, else presets.yaml beside the catalogue, else Catalog/presets.yaml; the built-in presets when none exists.",
+                                   valueName: "path"))
+        var presets: String?
 
         @Argument(help: "The playlist's name.")
         var name: String
@@ -51,12 +60,24 @@ extension Reel.PlaylistCommand {
         func run() async throws {
             try await reportingErrors {
                 let cat = try catalog.open()
-                let exporter = PlaylistExporter(catalog: cat, audiences: try audiences.load(catalog: catalog, opened: cat))
+                var webPreset = PlaylistExporter.standardWebPreset
+                if format.contains(.html) {
+                    let libraryPath = TeamFile.presets.path(explicit: presets, catalogPath: catalog.resolvedCatalogPath)
+                    let library = try PresetLibrary.inForce(file: libraryPath)
+                    if let chosen = library.preset(named: "web-720p"), chosen.kind == .mp4, chosen.video != nil {
+                        webPreset = chosen
+                    } else {
+                        printError("note: \(libraryPath ?? "the built-in presets"): no MP4 video preset 'web-720p'; the page's browser copies use the built-in one")
+                    }
+                }
+                let exporter = PlaylistExporter(catalog: cat, audiences: try audiences.load(catalog: catalog, opened: cat), webPreset: webPreset)
                 var target = output
                 if format.count > 1, let output, !output.hasSuffix("/") { target = output + "/" }
                 var reportedLeftOut = false
                 var formats: [PlaylistExportFormat] = []
                 for f in format where !formats.contains(f) { formats.append(f) }
+                // The page's browser copies first: an M3U8 into the same folder then plays (and reuses) them too.
+                formats = formats.filter { $0 == .html } + formats.filter { $0 != .html }
                 for f in formats {
                     let showProgress = stderrIsTerminal
                     let report = try await exporter.export(name, format: f, to: target) { done, total in
@@ -70,6 +91,9 @@ extension Reel.PlaylistCommand {
                     print("wrote \(report.output) (\(report.itemCount) clips, \(playlistClock(ms: report.durationMs)))")
                     if let media = report.mediaFolder {
                         print("  media: \(media)/ (\(report.trimmed) trimmed, \(report.reused) reused)")
+                    }
+                    if !report.converted.isEmpty, let preset = report.webPreset {
+                        print("  made through \(preset) so browsers can play them: \(report.converted.joined(separator: ", "))")
                     }
                     if !report.removedMedia.isEmpty {
                         print("  removed from the media folder: \(report.removedMedia.joined(separator: ", "))")

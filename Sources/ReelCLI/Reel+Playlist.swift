@@ -21,7 +21,7 @@ extension Reel {
                   reel playlist show porters-induction
                   reel playlist export porters-induction --format html -o out/
                 """,
-            subcommands: [Build.self, List.self, Show.self, Add.self, Remove.self, Move.self, Delete.self, Export.self, Render.self, Audiences.self]
+            subcommands: [Build.self, List.self, Show.self, Title.self, Add.self, Remove.self, Move.self, Delete.self, Export.self, Render.self, Audiences.self]
         )
     }
 }
@@ -91,6 +91,7 @@ extension Reel.PlaylistCommand {
 
                 Examples:
                   reel playlist build porters-induction --audience non-clinical --explain
+                  reel playlist build porters-induction --audience non-clinical --title "Porters' induction: every role matters" --replace
                   reel playlist build ward-7 --audience clinical --themes communication,care-after-death --target 8m
                   reel playlist build induction --audience mixed --include s-3fa2c1-2 --exclude c-9b01de --seed 7 --replace
                   reel playlist build nurses-memory --audience clinical --theme memory-making --prefer-role nurse
@@ -121,10 +122,15 @@ extension Reel.PlaylistCommand {
         @Option(name: .customLong("max-clip"), help: ArgumentHelp("The longest segment or clip to use (default: the audience's).", valueName: "time"))
         var maxClip: String?
 
-        @Option(help: ArgumentHelp("A segment (s-…) or clip that must be in the playlist (repeatable).", valueName: "id"))
+        @Option(help: ArgumentHelp(
+            "A segment (s-…) or clip that must be in the playlist (repeatable).",
+            discussion: "e.g. --include s-3fa2c1-2 (that segment only) --include c-9b01de (the whole clip); a clip's file name works too.",
+            valueName: "id"))
         var include: [String] = []
 
-        @Option(help: ArgumentHelp("A segment (s-…) or clip that must not be (repeatable).", valueName: "id"))
+        @Option(help: ArgumentHelp(
+            "A segment (s-…) or clip that must not be (repeatable).",
+            discussion: "e.g. --exclude c-9b01de (the clip and all its segments) --exclude s-3fa2c1-1.", valueName: "id"))
         var exclude: [String] = []
 
         @Option(help: "Seeds the tie-breaking preference; the same seed gives the same playlist.")
@@ -135,6 +141,9 @@ extension Reel.PlaylistCommand {
 
         @Flag(help: "Replace a playlist of the same name.")
         var replace = false
+
+        @Option(help: ArgumentHelp("The title exported pages show (default: made from the name, porters-induction → Porters induction; a rebuild keeps the old one).", valueName: "text"))
+        var title: String?
 
         @Flag(help: ArgumentHelp("Print how long loading, choosing and storing took (for benchmarks).", visibility: .hidden))
         var timing = false
@@ -156,7 +165,7 @@ extension Reel.PlaylistCommand {
                     maxClipMs: try maxClip.map { try parseDuration($0, option: "--max-clip") },
                     include: splitItems(include), exclude: splitItems(exclude),
                     preferredRoleIDs: preferRoles.isEmpty ? nil : splitItems(preferRoles), seed: seed)
-                let result = try cat.buildPlaylist(named: name, request: request, replace: replace)
+                let result = try cat.buildPlaylist(named: name, request: request, replace: replace, title: title)
                 let plan = result.plan
                 if explain {
                     print(plan.explanation.text)
@@ -185,18 +194,47 @@ extension Reel.PlaylistCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the playlists in the catalogue.",
             discussion: """
-                USABLE counts the clips whose speaker's consent is current now; the others would be left out at export.
+                USABLE counts the clips whose speaker's consent is current now; the others would be left out at export. \
+                --json prints one object per playlist (name, title, audience, themes, clips, usable, durationMs, targetMs, \
+                edited, createdAt, updatedAt), an empty array when there are none.
 
                 Examples:
                   reel playlist list
+                  reel playlist list --json
                 """
         )
 
         @OptionGroup var catalog: CatalogOptions
 
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        /// One playlist in `--json` output.
+        struct Listed: Encodable {
+            var name: String
+            var title: String
+            var audience: String
+            var themes: [String]
+            var clips: Int
+            var usable: Int
+            var durationMs: Int64
+            var targetMs: Int64
+            var edited: Bool
+            var createdAt: Date
+            var updatedAt: Date
+        }
+
         func run() async throws {
             try await reportingErrors {
                 let all = try catalog.open().playlists()
+                if json {
+                    try printJSON(all.map { p in
+                        Listed(name: p.playlist.name, title: p.playlist.displayTitle, audience: p.playlist.audienceID, themes: p.playlist.themes, clips: p.entries.count,
+                               usable: p.entries.filter(\.isUsable).count, durationMs: p.totalMs, targetMs: p.playlist.targetMs,
+                               edited: p.playlist.edited, createdAt: p.playlist.createdAt, updatedAt: p.playlist.updatedAt)
+                    })
+                    return
+                }
                 if all.isEmpty {
                     print("No playlists yet: `reel playlist build NAME --audience AUDIENCE` makes one.")
                     return
@@ -335,6 +373,41 @@ extension Reel.PlaylistCommand {
             try await reportingErrors {
                 try catalog.open().movePlaylistItem(named: name, item, to: to)
                 print("moved \(item) to position \(to)")
+            }
+        }
+    }
+
+    struct Title: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or set the title a playlist's exported page shows.",
+            discussion: """
+                Without TEXT, prints the title in force (made from the name when none was set). An empty TEXT \
+                clears it. The HTML export's page title and heading are this title.
+
+                Examples:
+                  reel playlist title porters-induction "Porters' induction: every role matters"
+                  reel playlist title porters-induction
+                  reel playlist title porters-induction ""
+                """
+        )
+
+        @OptionGroup var catalog: CatalogOptions
+
+        @Argument(help: "The playlist's name.")
+        var name: String
+
+        @Argument(help: "The new title (empty: clear it).")
+        var text: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                let cat = try catalog.open()
+                guard let text else {
+                    print(try cat.playlist(named: name).displayTitle)
+                    return
+                }
+                let playlist = try cat.setPlaylistTitle(named: name, to: text)
+                print("'\(playlist.name)' is titled \(playlist.displayTitle)" + (playlist.title == nil ? " (made from its name)" : ""))
             }
         }
     }

@@ -15,7 +15,9 @@ extension Reel {
                 muxed as a text track and written as OUT/NAME.vtt; OUT/NAME.jpg is a poster and OUT/NAME.json a \
                 report. A clip whose report already matches its checksum and the preset is skipped, so a re-run \
                 after a failure or Ctrl-C finishes only what is missing. Nothing appears under a final name until \
-                it is complete. With --clips or --playlist, clips whose speaker lacks valid consent are refused.
+                it is complete. Clips whose speaker lacks valid consent are refused: with --clips or --playlist, \
+                and for files named on the command line that the catalogue knows (by path, or by content when the \
+                file was renamed or copied); --ignore-catalog publishes named files without asking the catalogue.
 
                 Presets come from presets.yaml, found like taxonomy.yaml and audiences.yaml (see --presets, \
                 --list-presets); the built-in presets when there is none.
@@ -24,6 +26,7 @@ extension Reel {
                   reel publish Media/nurse-1080p.mp4 Media/portrait-phone.mp4 --preset web-720p --out public/
                   reel publish --clips "chaplain" --preset web-1080p --out public/ --jobs 2
                   reel publish --playlist induction --preset audio --out podcast/ --require-captions
+                  reel publish Media/porter-prores.mov --preset web-720p --out review/ --ignore-catalog
                 """
         )
 
@@ -57,6 +60,9 @@ extension Reel {
         @Flag(help: "List the presets and exit.")
         var listPresets = false
 
+        @Flag(name: .customLong("ignore-catalog"), help: "Publish the named files without checking the catalogue for their speaker's consent.")
+        var ignoreCatalog = false
+
         @OptionGroup var catalog: CatalogOptions
 
         func validate() throws {
@@ -64,6 +70,9 @@ extension Reel {
             let sources = (files.isEmpty ? 0 : 1) + (playlist == nil ? 0 : 1) + (clips == nil ? 0 : 1)
             if sources == 0 { throw ValidationError("Give media files, --playlist NAME or --clips QUERY to publish.") }
             if sources > 1 { throw ValidationError("Give only one of: media files, --playlist, --clips.") }
+            if ignoreCatalog && files.isEmpty {
+                throw ValidationError("--ignore-catalog is for media files named on the command line; --clips and --playlist always check consent.")
+            }
             if preset == nil { throw ValidationError("Choose a preset with --preset (see --list-presets).") }
             if out == nil { throw ValidationError("Choose an output folder with --out DIR.") }
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
@@ -96,12 +105,14 @@ extension Reel {
                     (jobList, refused) = try catalog.open().publishJobs(playlist: playlist, outputFolder: folder, preset: chosen)
                 } else if let clips {
                     (jobList, refused) = try catalog.open().publishJobs(clipQuery: clips, outputFolder: folder, preset: chosen)
-                } else {
+                } else if ignoreCatalog || !FileManager.default.fileExists(atPath: catalog.resolvedCatalogPath) {
                     jobList = files.map {
                         PublishBatch.Job(
                             source: $0, output: Catalog.publishOutput(for: $0, folder: folder, preset: chosen),
                             captions: Catalog.sidecarCaptions(for: $0))
                     }
+                } else {
+                    (jobList, refused) = try catalog.open().publishJobs(files: files, outputFolder: folder, preset: chosen)
                 }
             }
             for r in refused { printError("\(r.path.isEmpty ? r.clip : r.path): refused: \(r.reason)") }

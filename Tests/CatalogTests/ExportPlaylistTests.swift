@@ -289,10 +289,114 @@ struct ExportPlaylistTests {
         // Captions from the nurse's sidecar SRT, clipped to the segment and inlined.
         #expect(html.contains("\"captions\":\"data:text/vtt;charset=utf-8;base64,"))
         #expect(html.contains("<track id=\"chapters\" kind=\"chapters\""))
+        // The player shows a poster (a JPEG of the first piece, inlined) before it plays.
+        let poster = try #require(html.firstMatch(of: try Regex(#"<video id="player"[^>]* poster="data:image/jpeg;base64,([A-Za-z0-9+/=]+)""#)))
+        let jpeg = try #require(Data(base64Encoded: String(poster.output[1].substring!)))
+        #expect(jpeg.prefix(2) == Data([0xFF, 0xD8]) && jpeg.count > 1000)
+        // The page's title is the playlist's.
+        #expect(html.contains("<title>Clinical demo</title>") && html.contains("<h1>Clinical demo</h1>"))
+        try f.catalog.setPlaylistTitle(named: "Clinical demo", to: "  Ward 7 & friends:\n what matters most ")
+        let titled = try await PlaylistExporter(catalog: f.catalog).export("Clinical demo", format: .html, to: f.folder + "/")
+        let page = try String(contentsOfFile: titled.output, encoding: .utf8)
+        #expect(page.contains("<title>Ward 7 &amp; friends: what matters most</title>"))
+        #expect(page.contains("<h1>Ward 7 &amp; friends: what matters most</h1>"))
+    }
+
+    /// A playlist's title: made from a file-like name, set at build or later, kept by a rebuild, cleared when blank.
+    @Test func playlistTitles() throws {
+        let catalog = try Catalog(inMemoryWith: .standard)
+        try catalog.addSpeaker(name: "Jo Kemp", role: "porter", consentReference: "CF-1", recordedBy: "t")
+        _ = try PlaylistSamples.addClip(catalog, number: 1, speaker: "Jo Kemp", seconds: 20)
+        let audience = AudienceProfileSet.standard.profile(id: "non-clinical")!
+        let built = try catalog.buildPlaylist(named: "porters-induction", request: PlaylistRequest(audience: audience, targetMs: 20_000))
+        #expect(built.playlist.title == nil)
+        #expect(built.playlist.displayTitle == "Porters induction")
+        try catalog.setPlaylistTitle(named: "PORTERS-INDUCTION", to: "Porters' induction")
+        #expect(try catalog.playlist(named: "porters-induction").displayTitle == "Porters' induction")
+        let rebuilt = try catalog.buildPlaylist(named: "porters-induction", request: PlaylistRequest(audience: audience, targetMs: 20_000), replace: true)
+        #expect(rebuilt.playlist.title == "Porters' induction")
+        let renamed = try catalog.buildPlaylist(named: "porters-induction", request: PlaylistRequest(audience: audience, targetMs: 20_000),
+                                                replace: true, title: "Every role matters")
+        #expect(try catalog.playlist(named: "porters-induction").title == "Every role matters" && renamed.playlist.title == "Every role matters")
+        try catalog.setPlaylistTitle(named: "porters-induction", to: "   ")
+        #expect(try catalog.playlist(named: "porters-induction").displayTitle == "Porters induction")
+        #expect(throws: PlaylistError.self) { try catalog.setPlaylistTitle(named: "nope", to: "x") }
     }
 
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
         FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    /// ffprobe's facts of a file's first video stream, by name (`codec_name`, `pix_fmt`, `color_transfer`…).
+    static func videoFacts(_ path: String) throws -> [String: String] {
+        let r = try run("/usr/bin/ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries",
+                                             "stream=codec_name,profile,pix_fmt,width,height,color_transfer,field_order", "-of", "default=nw=1", path])
+        var values: [String: String] = [:]
+        for line in r.out.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { values[parts[0]] = parts[1] }
+        }
+        return values
+    }
+
+    /// The HDR (HEVC Main 10, PQ) and ProRes (4:2:2 10-bit) samples would be trimmed to H.264 High 10 / High 4:2:2
+    /// that browsers refuse; the HTML export makes them through web-720p instead, and plays them in Chromium.
+    @Test(.enabled(if: toolsAvailable))
+    func htmlMakesPiecesABrowserCannotPlayThroughTheWebPreset() async throws {
+        let f = try await Self.fixture("html-web")
+        defer { try? FileManager.default.removeItem(atPath: f.folder) }
+        let clips = try f.catalog.clips()
+        func id(_ file: String) throws -> String { try #require(clips.first { $0.clip.fileName == file }).id }
+        let audience = AudienceProfileSet.standard.profile(id: "clinical")!
+        let include = [try id("chaplain-hdr.mkv"), try id("porter-prores.mov"), try id("nurse-1080p.mp4")]
+        _ = try f.catalog.buildPlaylist(named: "Web check", request: PlaylistRequest(audience: audience, targetMs: 20_000, include: include))
+        let report = try await PlaylistExporter(catalog: f.catalog).export("Web check", format: .html, to: f.folder + "/")
+        let media = try #require(report.mediaFolder)
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: media + "/.reel-media.json"))) as? [[String: Any]] ?? []
+        let byChecksum = Dictionary(uniqueKeysWithValues: clips.map { ($0.clip.checksum, $0.clip.fileName) })
+        var seen: Set<String> = []
+        for record in manifest {
+            let file = try #require(record["file"] as? String)
+            let source = byChecksum[record["checksum"] as? String ?? ""] ?? "?"
+            let facts = try Self.videoFacts(media + "/" + file)
+            #expect(facts["codec_name"] == "h264", "\(source): \(facts)")
+            if source == "chaplain-hdr.mkv" || source == "porter-prores.mov" {
+                seen.insert(source)
+                // SDR, 8-bit 4:2:0, progressive, the preset's box.
+                #expect(facts["pix_fmt"] == "yuv420p", "\(source): \(facts)")
+                #expect(facts["color_transfer"] != "smpte2084" && facts["color_transfer"] != "arib-std-b67", "\(source): \(facts)")
+                #expect(facts["width"] == "1280" && facts["height"] == "720", "\(source): \(facts)")
+                #expect(report.converted.contains { $0.hasPrefix(file + " (") }, "\(report.converted)")
+            } else if source == "nurse-1080p.mp4" {
+                seen.insert(source)
+                // Playable as trimmed: a plain frame-accurate trim at its own size.
+                #expect(facts["width"] == "1920" && facts["height"] == "1080", "\(source): \(facts)")
+                #expect(!report.converted.contains { $0.hasPrefix(file) })
+            }
+        }
+        #expect(seen == ["chaplain-hdr.mkv", "porter-prores.mov", "nurse-1080p.mp4"])
+        #expect(report.webPreset == "web-720p")
+        #expect(report.converted.contains { $0.contains("(HDR (smpte2084), 10-bit yuv420p10le)") }, "\(report.converted)")
+        #expect(report.converted.contains { $0.contains("(10-bit yuv422p10le)") }, "\(report.converted)")
+
+        // Exported again, and as M3U8 into the same folder: the web versions are reused, nothing is made again.
+        let again = try await PlaylistExporter(catalog: f.catalog).export("Web check", format: .html, to: f.folder + "/")
+        #expect(again.trimmed == 0 && again.converted == report.converted)
+        let m3u8 = try await PlaylistExporter(catalog: f.catalog).export("Web check", format: .m3u8, to: f.folder + "/")
+        #expect(m3u8.trimmed == 0 && m3u8.converted.isEmpty)
+
+        // And the page plays them in a real browser. (Debian's Chromium decodes even High 10 in software, so this
+        // cannot tell the two apart: the ffprobe facts above are what browsers without it need.)
+        if let chromium = Self.chromium {
+            let order = try f.catalog.playlistContents(named: "Web check").entries.map(\.clip.fileName)
+            for (n, file) in order.enumerated() where file == "chaplain-hdr.mkv" || file == "porter-prores.mov" {
+                let r = try Self.run(chromium, ["--headless=new", "--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required",
+                                                "--virtual-time-budget=8000", "--dump-dom",
+                                                URL(fileURLWithPath: report.output).absoluteString + "#play-\(n + 1)"])
+                let body = r.out.firstMatch(of: try Regex(#"<body[^>]*>"#)).map { String(r.out[$0.range]) } ?? ""
+                #expect(body.contains("data-played=\"\(n + 1)\"") && !body.contains("data-errors"), "\(file): \(body)")
+            }
+        }
     }
 
     /// Each clip of the page plays in headless Chromium (Scripts/setup installs it, so this never skips).

@@ -44,6 +44,16 @@ struct ImportTests {
         for clip in clips where !["doctor-vfr.mp4"].contains(clip.clip.fileName) {
             #expect(!clip.flags.contains { $0.flag == .variableFrameRate }, "\(clip.clip.fileName)")
         }
+        // Black and silent heads and tails: only the sample that starts black has any (its speech starts at 2.3 s);
+        // the others end on a second or two of room tone, which is not a silent tail.
+        let family = try #require(clips.first { $0.clip.fileName == "family-support-black-start.mp4" })
+        #expect(family.flags.first { $0.flag == .blackHead }?.detail == "black for the first 2.0 s, the picture starts at 00:00:02.000")
+        #expect(family.flags.first { $0.flag == .silentHead }?.detail.hasPrefix("silent for the first 2.3 s (below −60 dBFS)") == true,
+                "\(family.flags)")
+        let edgeFlags: Set<QualityFlag> = [.blackHead, .blackTail, .silentHead, .silentTail]
+        for clip in clips where clip.clip.fileName != "family-support-black-start.mp4" {
+            #expect(!clip.flags.contains { edgeFlags.contains($0.flag) }, "\(clip.clip.fileName): \(clip.flags)")
+        }
         let lav = try #require(clips.first { $0.clip.fileName == "lav-one-channel.mp4" })
         #expect(lav.flags.first { $0.flag == .silentChannel }?.detail.contains("FR is digital silence") == true)
         #expect(try lav.clip.audioLevels?.first?.channels[1].isDigitalSilence == true)
@@ -233,5 +243,24 @@ struct ImportTests {
         let mute = try #require(clips.first { $0.clip.fileName == "mute-short.mp4" })
         #expect(mute.flags.map(\.flag) == [.noAudio, .short, .missingCaptions])
         #expect(try catalog.clips(matching: ClipQuery(flags: [.noAudio])).map(\.clip.fileName) == ["mute-short.mp4"])
+    }
+
+    /// A take that ends on 5 s of black and 4 s of silence gets black-tail and silent-tail; 1 s of silence before the
+    /// first sound is below the silent-head limit (2 s). (No B-frames, so the decimated tail read sees every frame and
+    /// the lengths are exact to the tenth of a second.)
+    @Test(.enabled(if: TestSupport.ffmpegAvailable)) func blackAndSilentTailsAreFlagged() async throws {
+        let dir = try TestSupport.temporaryFolder("edges")
+        defer { TestSupport.cleanUp(dir) }
+        try TestSupport.ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=160x90:r=25:d=30,drawbox=c=black:t=fill:enable='gte(t,25)'",
+                                "-f", "lavfi", "-i", "sine=f=300:sample_rate=48000:d=30,volume=volume=0:enable='lt(t,1)+gte(t,26)'",
+                                "-c:v", "libx264", "-preset", "ultrafast", "-bf", "0", "-c:a", "aac", "-shortest", dir + "/tail.mp4"])
+        let catalog = try Catalog(inMemoryWith: .standard)
+        let report = try await catalog.importMedia([dir], options: ImportOptions(makePictures: false))
+        #expect(report.imported.first?.flags == [.blackTail, .silentTail, .missingCaptions])
+        let clip = try #require(try catalog.clips().first)
+        #expect(clip.flags.first { $0.flag == .blackTail }?.detail == "black for the last 5.0 s", "\(clip.flags)")
+        #expect(clip.flags.first { $0.flag == .silentTail }?.detail == "silent for the last 4.0 s (below −60 dBFS)", "\(clip.flags)")
+        let attention = try catalog.clipDetail(clip.id).summary.attention.map(\.line)
+        #expect(attention.contains("black-tail: black for the last 5.0 s — trim ends before the black (`reel trim --to`, or a segment that stops at the last picture)"))
     }
 }

@@ -22,6 +22,8 @@ struct PublishPresetTests {
         let archive = try #require(library.preset(named: "archive"))
         #expect(archive.video?.maxWidth == nil)
         #expect(archive.loudness.integratedLUFS == -23)
+        // Only the archive keeps chapters; the web presets drop them (no bin_data chapter track).
+        #expect(library.presets.filter(\.keepsChapters).map(\.name) == ["archive"])
         let hls = try #require(library.preset(named: "hls"))
         #expect(hls.renditions.map(\.name) == ["1080p", "720p", "480p"])
         #expect(hls.segmentSeconds == 6)
@@ -42,6 +44,26 @@ struct PublishPresetTests {
             #expect(error.description.contains("p.yaml:3: 'crf' must be a whole number from 0 to 51"))
             #expect(error.description.contains("p.yaml:4: unknown field 'colour'"))
         }
+        do {
+            _ = try PresetLibrary(yaml: "web:\n  video: { box: 1280x720 }\n  chapters: yes\n", path: "p.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "p.yaml:3: 'chapters' must be keep or drop")
+        }
+    }
+
+    /// A publish report written before presets said anything about chapters still loads; those outputs kept them.
+    @Test func aPresetStoredByAnOlderReelStillDecodes() throws {
+        let web = try #require(PresetLibrary.standard.preset(named: "web-720p"))
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(web)) as? [String: Any])
+        #expect(object["keepsChapters"] as? Bool == false)
+        object.removeValue(forKey: "keepsChapters")
+        let old = try JSONDecoder().decode(Preset.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.keepsChapters)
+        #expect(old != web)  // so publish makes such an output again, without the chapter track
+        var same = old
+        same.keepsChapters = false
+        #expect(same == web)
     }
 
     @Test func aMissingFileSaysSo() {

@@ -239,6 +239,23 @@ struct PlaylistRenderTests {
         #expect(try Self.difference(with, without, at: 4.6, crop: corner) < 4)
     }
 
+    /// A piece that opens on black (2 s in the sample) shows its lower third from the first real frame, for 4 s.
+    @Test func aLowerThirdWaitsForThePictureAfterABlackStart() async throws {
+        let dir = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let piece = RenderPiece(
+            path: SampleMedia.path("family-support-black-start.mp4"), from: .zero, to: .init(milliseconds: 6000), title: "t",
+            lowerThird: "Linda Okoro — Family support worker")
+        let with = dir + "/with.mp4"
+        let without = dir + "/without.mp4"
+        _ = try await renderPlaylist([piece], preset: Self.preset, to: with, lowerThirds: true)
+        _ = try await renderPlaylist([piece], preset: Self.preset, to: without, lowerThirds: false)
+        let corner = "640:160:0:540"
+        #expect(try Self.difference(with, without, at: 1.0, crop: corner) < 4)
+        #expect(try Self.difference(with, without, at: 2.5, crop: corner) > 15)
+        #expect(try Self.difference(with, without, at: 5.5, crop: corner) > 15)
+    }
+
     @Test func anAudioPresetIsRefusedWithAOneLineMessage() async throws {
         var audioOnly = Self.preset
         audioOnly.kind = .audio

@@ -148,10 +148,12 @@ import Testing
         let (report, master, parent) = try await Self.publish("portrait-phone.mp4")
         let folder = (master as NSString).deletingLastPathComponent
         let streams = try Self.streams(master)
-        // 640×360 turned upright is 360×640: every box holds it, so only the smallest step remains, at source size.
-        #expect(streams.map(\.uri) == ["480p/index.m3u8"])
+        // 640×360 turned upright is 360×640: every box holds it, so only the smallest step remains, at source size,
+        // named by its height (it has 640 lines, not 480).
+        #expect(streams.map(\.uri) == ["640p/index.m3u8"])
+        #expect(report.renditions?.map(\.name) == ["640p"])
         #expect(Self.attribute("RESOLUTION", in: streams.first?.attributes ?? "") == "360x640")
-        try Self.checkVariant((folder as NSString).appendingPathComponent("480p/index.m3u8"), width: 360, height: 640, duration: 6)
+        try Self.checkVariant((folder as NSString).appendingPathComponent("640p/index.m3u8"), width: 360, height: 640, duration: 6)
         #expect(report.rotationApplied == 90)
         #expect(report.renditions?.allSatisfy { $0.height > $0.width } == true)
         #expect(!FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent("1080p")))
@@ -159,7 +161,8 @@ import Testing
     }
 
     @Test func ladderKeepsOnlyRungsThatScaleDownAndPortraitRungsStayPortrait() throws {
-        // A 720×1280 portrait source gets 720p at its own size and 480p; the 1080p step would be the same size.
+        // A 720×1280 portrait source gets the 720p step at its own size and the 480p step; the 1080p step would be the
+        // same size.
         let fixture = try PublishFixture.folder()
         let clip = (fixture as NSString).appendingPathComponent("portrait-720.mp4")
         _ = try SampleMedia.run("ffmpeg", [
@@ -170,6 +173,8 @@ import Testing
         let rungs = HLSLadder.rungs(for: input.stream(try #require(input.bestVideoStream())), preset: Self.hls)
         #expect(rungs.map(\.rendition.name) == ["720p", "480p"])
         #expect(rungs.map { "\($0.width)x\($0.height)" } == ["720x1280", "480x852"])
+        // Named by height: 720p would say 720 lines of a picture 1280 lines tall.
+        #expect(rungs.map(\.name) == ["1280p", "852p"])
     }
 
     @Test func keyframeIntervalDividesTheSegment() {

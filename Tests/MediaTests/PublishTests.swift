@@ -50,6 +50,27 @@ import Testing
         #expect(json.warnings.contains { $0.contains("no captions") })
     }
 
+    /// nurse-1080p.mp4 has two chapters, which an MP4 holds as a QuickTime text track (ffprobe: `data`, `bin_data`):
+    /// a web preset leaves them out, so the output is one video, one audio stream and nothing else; a preset with
+    /// `keepsChapters` (the archive) keeps them.
+    @Test func webPresetsDropTheChapterDataStreamAndTheArchiveKeepsIt() async throws {
+        let (_, web) = try await Self.publish("nurse-1080p.mp4")
+        let webProbe = try SampleMedia.run("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_name", "-show_chapters", "-of", "json", web])
+        let webJSON = try JSONSerialization.jsonObject(with: webProbe) as? [String: Any] ?? [:]
+        let webTypes = (webJSON["streams"] as? [[String: Any]] ?? []).compactMap { $0["codec_type"] as? String }
+        #expect(webTypes == ["video", "audio"], "\(webJSON)")
+        #expect((webJSON["chapters"] as? [Any] ?? []).isEmpty)
+
+        var archive = Self.web720
+        archive.name = "archive"
+        archive.keepsChapters = true
+        let (_, kept) = try await Self.publish("nurse-1080p.mp4", preset: archive)
+        let keptProbe = try SampleMedia.run("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_name", "-show_chapters", "-of", "json", kept])
+        let keptJSON = try JSONSerialization.jsonObject(with: keptProbe) as? [String: Any] ?? [:]
+        #expect((keptJSON["chapters"] as? [Any] ?? []).count == 2)
+        #expect((keptJSON["streams"] as? [[String: Any]] ?? []).contains { $0["codec_name"] as? String == "bin_data" })
+    }
+
     @Test func portraitPhoneClipStaysPortraitWithoutADisplayMatrix() async throws {
         let (report, out) = try await Self.publish("portrait-phone.mp4")
         let video = try #require(try PublishFixture.videoStream(out))

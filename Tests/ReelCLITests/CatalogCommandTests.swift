@@ -78,6 +78,7 @@ struct CatalogCommandTests {
         #expect(imported.stdout.contains("11 imported, 0 duplicates, 0 moved, 5 skipped, 1 failed; shot log: 14 rows applied, 0 problems"))
         #expect(imported.stderr.contains("\(Self.root.path)/Media/broken/truncated.mp4: truncated or unfinished recording: no index (moov) found"))
         #expect(imported.stdout.contains("[silent-channel, no-captions]"))
+        #expect(imported.stdout.contains("family-support-black-start.mp4  [black-head, silent-head, no-captions]"))
         #expect(FileManager.default.fileExists(atPath: catalog))
 
         let json = try Self.reel(["clips", "--json"], catalog: catalog)

@@ -217,6 +217,8 @@ struct PlaylistCommandTests {
         let empty = try f.reel(["playlist", "list"])
         #expect(empty.status == 0)
         #expect(empty.stdout == "No playlists yet: `reel playlist build NAME --audience AUDIENCE` makes one.\n")
+        let emptyJSON = try f.reel(["playlist", "list", "--json"]).stdout
+        #expect((try JSONSerialization.jsonObject(with: Data(emptyJSON.utf8)) as? [Any])?.isEmpty == true, "\(emptyJSON)")
 
         #expect(try f.build("ward-7", "clinical", ["--target", "45s"]).status == 0)
         let original = try f.ids("ward-7")
@@ -224,6 +226,15 @@ struct PlaylistCommandTests {
         try #require(count >= 4)
         let listed = try f.reel(["playlist", "list"])
         #expect(listed.stdout.hasPrefix("NAME    AUDIENCE  CLIPS  USABLE  LENGTH  EDITED  UPDATED\n"))
+        let listedJSON = try f.reel(["playlist", "list", "--json"])
+        #expect(listedJSON.status == 0, "\(listedJSON.stderr)")
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(listedJSON.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.count == 1)
+        #expect(objects.first?["name"] as? String == "ward-7")
+        #expect(objects.first?["audience"] as? String == "clinical")
+        #expect(objects.first?["clips"] as? Int == count && objects.first?["usable"] as? Int == count)
+        #expect(objects.first?["edited"] as? Bool == false)
+        #expect((objects.first?["durationMs"] as? Int ?? 0) > 0 && objects.first?["targetMs"] as? Int == 45000)
         let row = try #require(listed.stdout.split(separator: "\n").last.map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) })
         #expect(Array(row.prefix(4)) == ["ward-7", "clinical", String(count), String(count)])
         #expect(row[5] == "no")
@@ -295,9 +306,12 @@ struct PlaylistCommandTests {
     @Test func exportsEveryFormat() throws {
         let f = try Self.fixture()
         defer { f.remove() }
-        #expect(try f.build("porters-induction", "non-clinical", ["--target", "35s"]).status == 0)
+        // The ProRes master (10-bit 4:2:2) is in it: the page gets a web-720p copy of it, and says so.
+        #expect(try f.build("porters-induction", "non-clinical", ["--target", "35s", "--include", "porter-prores.mov"]).status == 0)
         let ids = try f.ids("porters-induction")
         try #require(ids.count >= 4)
+        let porter = try #require(f.clipIDs["porter-prores.mov"])
+        let porterItem = try #require(ids.firstIndex(of: porter))
         let out = f.dir + "/out"
         let exported = try f.reel(
             ["playlist", "export", "porters-induction", "-o", out + "/"]
@@ -309,6 +323,9 @@ struct PlaylistCommandTests {
         }
         #expect(exported.stdout.contains("  media: \(out)/porters-induction.media/ (\(ids.count) trimmed, 0 reused)"))
         #expect(exported.stdout.contains("  media: \(out)/porters-induction.media/ (0 trimmed, \(ids.count) reused)"))
+        #expect(exported.stdout.contains(
+            "  made through web-720p so browsers can play them: " + String(format: "%02d-", porterItem + 1) + porter + ".mp4 (10-bit yuv422p10le)"),
+            "\(exported.stdout)")
 
         // JSON: the items, in order.
         let jsonData = try #require(FileManager.default.contents(atPath: out + "/porters-induction.json"))
@@ -356,6 +373,15 @@ struct PlaylistCommandTests {
         // The page: plays offline, so no network address anywhere; every file it plays exists.
         let html = try String(contentsOfFile: out + "/porters-induction.html", encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
+        // No title was set: the page's is made from the name.
+        #expect(html.contains("<title>Porters induction</title>"))
+        #expect(html.contains(" poster=\"data:image/jpeg;base64,"))
+        let titled = try f.reel(["playlist", "title", "porters-induction", "Porters' induction: every role matters"])
+        #expect(titled.status == 0 && titled.stdout == "'porters-induction' is titled Porters' induction: every role matters\n", "\(titled.stderr)")
+        #expect(try f.reel(["playlist", "title", "porters-induction"]).stdout == "Porters' induction: every role matters\n")
+        #expect(try f.reel(["playlist", "export", "porters-induction", "--format", "html", "-o", out + "/"], audiences: true).status == 0)
+        let retitled = try String(contentsOfFile: out + "/porters-induction.html", encoding: .utf8)
+        #expect(retitled.contains("<title>Porters&#39; induction: every role matters</title>"))
         #expect(html.firstMatch(of: /https?:\/\//) == nil, "the page refers to the network")
         let sources = html.matches(of: /"src":"([^"]+)"/).map { String($0.1) }
         #expect(sources.count == ids.count)

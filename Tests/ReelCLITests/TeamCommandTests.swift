@@ -59,6 +59,8 @@ extension TeamCommandTests {
         #expect(show.stdout.contains("silent-channel: ") && show.stdout.contains("— nothing to do: publish will fold the silent channel"))
         let linda = try f.reel(["show", "family-support-black-start.mp4"])
         #expect(linda.stdout.contains("\nConsent: no consent form recorded for Linda Okoro — not usable in playlists or publishing until you record it"))
+        #expect(linda.stdout.contains("  black-head: black for the first 2.0 s, the picture starts at 00:00:02.000 — trim starts after the black"))
+        #expect(linda.stdout.contains("starts the name on the first non-black frame\n"))
     }
 }
 
@@ -87,7 +89,9 @@ extension TeamCommandTests {
         #expect(imported.stderr.contains("/Media/broken/truncated.mp4: truncated or unfinished recording: no index (moov) found\n"))
         #expect(imported.stdout.contains("1 imported, 0 duplicates, 0 moved, 3 skipped, 1 failed"))
         let out = f.dir + "/pub"
-        let published = try f.reel(["publish", "Media/broken/truncated.mp4", "Media/receptionist.webm", "--preset", "audio", "--out", out])
+        // (The catalogue knows receptionist.webm without a speaker, so without consent: --ignore-catalog publishes it.)
+        let published = try f.reel(["publish", "Media/broken/truncated.mp4", "Media/receptionist.webm", "--preset", "audio", "--out", out,
+                                    "--ignore-catalog"])
         #expect(published.status == 1)
         #expect(published.stdout.contains("  published Media/receptionist.webm → \(out)/receptionist.m4a"))
         #expect(published.stdout.contains("1 of 2 done, 1 failed, 1 warnings, 0 refused\n"))
@@ -114,5 +118,63 @@ extension TeamCommandTests {
         #expect(refused.stderr.contains("playlist 'cap': ") && refused.stderr.contains("clips have no captions (--require-captions): "))
         #expect(refused.stderr.contains(f.clipIDs["portrait-phone.mp4"]!))
         #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
+
+extension TeamCommandTests {
+    /// `reel playlist build --help` shows how --include and --exclude are written, under the options themselves.
+    @Test func includeAndExcludeHelpHaveExamples() throws {
+        let help = try EndToEndTests.reel(["playlist", "build", "--help"])
+        #expect(help.status == 0)
+        let flat = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains("--include <id> A segment (s-…) or clip that must be in the playlist (repeatable). e.g. --include s-3fa2c1-2 (that segment only) --include c-9b01de (the whole clip); a clip's file name works too."), "\(help.stdout)")
+        #expect(flat.contains("--exclude <id> A segment (s-…) or clip that must not be (repeatable). e.g. --exclude c-9b01de (the clip and all its segments)"))
+    }
+}
+
+extension TeamCommandTests {
+    /// `reel publish FILE` of a file the catalogue knows checks its speaker's consent, as --clips does: by path, and
+    /// by content for a renamed copy; --ignore-catalog publishes it anyway.
+    @Test func publishingAKnownFileChecksConsent() throws {
+        let f = try PlaylistCommandTests.fixture(imported: true)
+        defer { f.remove() }
+        let family = try #require(f.clipIDs["family-support-black-start.mp4"])
+        let out = f.dir + "/pub"
+        let copy = f.dir + "/renamed.mp4"
+        try FileManager.default.copyItem(atPath: PlaylistCommandTests.root + "/Media/family-support-black-start.mp4", toPath: copy)
+        let refused = try f.reel(["publish", "Media/family-support-black-start.mp4", copy, "Media/nurse-1080p.mp4", "--preset", "audio",
+                                  "--out", out])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains(
+            "Media/family-support-black-start.mp4: refused: no consent recorded: the catalogue holds it as \(family) (Linda Okoro); --ignore-catalog publishes it anyway\n"),
+            "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(copy): refused: no consent recorded: the catalogue holds it as \(family) (Linda Okoro)"))
+        #expect(refused.stdout.contains("  published Media/nurse-1080p.mp4 → \(out)/nurse-1080p.m4a"))
+        #expect(refused.stdout.contains("1 of 1 done, 0 failed, 0 warnings, 2 refused\n"), "\(refused.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/family-support-black-start.m4a"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/renamed.m4a"))
+
+        let forced = try f.reel(["publish", "Media/family-support-black-start.mp4", "--preset", "audio", "--out", out, "--ignore-catalog"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out + "/family-support-black-start.m4a"))
+        let misuse = try f.reel(["publish", "--clips", "x", "--preset", "audio", "--out", out, "--ignore-catalog"])
+        #expect(misuse.status != 0 && misuse.stderr.contains("--ignore-catalog is for media files named on the command line"))
+    }
+}
+
+extension TeamCommandTests {
+    /// A team presets file without web-720p does not stop an HTML export: its browser copies use the built-in preset.
+    @Test func htmlExportWithoutATeamWebPresetUsesTheBuiltInOne() throws {
+        let f = try PlaylistCommandTests.fixture(imported: true)
+        defer { f.remove() }
+        #expect(try f.build("chaplaincy", "non-clinical", ["--target", "10s", "--include", "chaplain-hdr.mkv"]).status == 0)
+        let presets = f.dir + "/presets.yaml"
+        try "web:\n  video: { box: 1280x720 }\n".write(toFile: presets, atomically: true, encoding: .utf8)
+        let out = f.dir + "/out/"
+        let exported = try f.reel(["playlist", "export", "chaplaincy", "--format", "html", "-o", out, "--presets", presets], audiences: true)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stderr.contains("note: \(presets): no MP4 video preset 'web-720p'; the page's browser copies use the built-in one"))
+        #expect(exported.stdout.contains("  made through web-720p so browsers can play them: "))
+        #expect(exported.stdout.contains(".mp4 (HDR (smpte2084), 10-bit yuv420p10le)"))
     }
 }

@@ -20,6 +20,11 @@ public struct PlaylistExportReport: Sendable, Equatable {
     public var reused: Int
     /// Files deleted from the media folder because no exported item uses them any more.
     public var removedMedia: [String]
+    /// The pieces made through the web preset because a browser cannot play the clip as trimmed:
+    /// `02-c-1a2b3c.mp4 (HDR (smpte2084), 10-bit yuv420p10le)` (HTML only).
+    public var converted: [String] = []
+    /// The preset such pieces are made through (HTML only).
+    public var webPreset: String?
 
     /// A report from its parts.
     public init(format: PlaylistExportFormat, output: String, mediaFolder: String?, itemCount: Int, durationMs: Int64,

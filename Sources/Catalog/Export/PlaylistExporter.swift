@@ -12,11 +12,18 @@ public struct PlaylistExporter: Sendable {
     public var catalog: Catalog
     /// For the audience's label in the files.
     public var audiences: AudienceProfileSet
+    /// The preset an HTML export makes pieces through when a browser cannot play the clip as trimmed (HDR, more
+    /// than 8 bits, 4:2:2, interlaced): `web-720p` unless the team's presets say otherwise.
+    public var webPreset: Preset
 
-    /// An exporter over `catalog`, labelling audiences from `audiences`.
-    public init(catalog: Catalog, audiences: AudienceProfileSet = .standard) {
+    /// The built-in `web-720p` preset.
+    public static var standardWebPreset: Preset { PresetLibrary.standard.preset(named: "web-720p")! }
+
+    /// An exporter over `catalog`, labelling audiences from `audiences`, converting for browsers with `webPreset`.
+    public init(catalog: Catalog, audiences: AudienceProfileSet = .standard, webPreset: Preset = PlaylistExporter.standardWebPreset) {
         self.catalog = catalog
         self.audiences = audiences
+        self.webPreset = webPreset
     }
 
     /// A name safe as a file name on every system: `Clinical induction` → `clinical-induction`.
@@ -60,7 +67,9 @@ public struct PlaylistExporter: Sendable {
     /// Writes playlist `name` as `format` to `output` (see `outputPath(for:format:output:)`), consent as of `date`.
     ///
     /// M3U8 and HTML also trim each item into the media folder beside the file (`progress` gets pieces done and
-    /// total). Other formats only delete, from an existing media folder, pieces of items no longer exported.
+    /// total); for HTML, an item a browser cannot play as trimmed is made through `webPreset` instead (SDR, 8-bit
+    /// 4:2:0, progressive, the preset's size) and listed in the report's `converted`. Other formats only delete,
+    /// from an existing media folder, pieces of items no longer exported.
     /// Throws `PlaylistError.unknownPlaylist`, `.nothingToExport` when consent left nothing, `.cannotWrite`;
     /// `MediaError` when a clip cannot be trimmed.
     public func export(
@@ -97,7 +106,10 @@ public struct PlaylistExporter: Sendable {
             data = Data(PlaylistChapterExporter.webVTT(timeline, taxonomy: taxonomy).utf8)
         case .m3u8, .html:
             let before = Set((try? FileManager.default.contentsOfDirectory(atPath: media)) ?? [])
-            let pieces = try await PlaylistMediaWriter.write(timeline, folder: media, progress: progress)
+            let pieces = try await PlaylistMediaWriter.write(
+                timeline, folder: media, webPreset: format == .html ? webPreset : nil, progress: progress)
+            report.webPreset = format == .html ? webPreset.name : nil
+            if format == .html { report.converted = pieces.compactMap { p in p.convertedBecause.map { "\(p.fileName) (\($0))" } } }
             let after = Set((try? FileManager.default.contentsOfDirectory(atPath: media)) ?? [])
             report.mediaFolder = media
             report.trimmed = pieces.filter { !$0.reused }.count
@@ -108,8 +120,11 @@ public struct PlaylistExporter: Sendable {
                 data = Data(PlaylistM3U8Exporter.m3u8(timeline, pieces: pieces, mediaFolder: relative).utf8)
             } else {
                 let captions = try captionTracks(timeline)
+                // The player's poster: a representative frame of the first piece (not black, not flat), 640 px wide.
+                var poster: Data? = nil
+                if let first = pieces.first { poster = try? await MediaFile(first.path).posterFrame(width: 640, format: .jpeg).data }
                 data = Data(PlaylistHTMLExporter.html(timeline, pieces: pieces, mediaFolder: relative, captions: captions,
-                                                      taxonomy: taxonomy, audienceLabel: audienceLabel).utf8)
+                                                      taxonomy: taxonomy, audienceLabel: audienceLabel, poster: poster).utf8)
             }
         }
         if !format.writesMedia {

@@ -7,12 +7,14 @@ import Media
 /// (number, speaker, role, theme, time on the playlist's timeline) jumps between them; each file's captions come
 /// from the catalogue's caption cues, clipped to the item's range and inlined as a WebVTT `data:` URL on a
 /// `<track kind="captions">`. The playlist's chapters are inlined the same way as a `<track kind="chapters">`
-/// description for tools that read it.
+/// description for tools that read it. The page's title and heading are the playlist's title
+/// (`Playlist.displayTitle`); the player shows `poster` (a JPEG, inlined as a `data:` URL) before it plays.
 public enum PlaylistHTMLExporter {
-    /// The page; `mediaFolder` is the folder's name relative to the page, `captions` the WebVTT text per entry number.
+    /// The page; `mediaFolder` is the folder's name relative to the page, `captions` the WebVTT text per entry number,
+    /// `poster` the JPEG the player shows before playing (nil: none).
     public static func html(
         _ timeline: PlaylistTimeline, pieces: [PlaylistMediaWriter.Piece], mediaFolder: String, captions: [Int: String],
-        taxonomy: Taxonomy, audienceLabel: String?
+        taxonomy: Taxonomy, audienceLabel: String?, poster: Data? = nil
     ) -> String {
         let byNumber = Dictionary(uniqueKeysWithValues: pieces.map { ($0.number, $0) })
         var items: [[String: Any]] = []
@@ -54,7 +56,7 @@ public enum PlaylistHTMLExporter {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="reel playlist export">
-            <title>\(escape(timeline.name))</title>
+            <title>\(escape(timeline.title))</title>
             <style>
             :root { color-scheme: light dark; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
             body { margin: 0 auto; max-width: 72rem; padding: 1.5rem; line-height: 1.4; }
@@ -78,11 +80,11 @@ public enum PlaylistHTMLExporter {
             </style>
             </head>
             <body>
-            <h1>\(escape(timeline.name))</h1>
+            <h1>\(escape(timeline.title))</h1>
             <p class="sub">\(escape(subtitle))</p>
             <div class="layout">
             <div>
-            <video id="player" controls playsinline preload="metadata">
+            <video id="player" controls playsinline preload="metadata"\(poster.map { " poster=\"data:image/jpeg;base64,\($0.base64EncodedString())\"" } ?? "")>
             <track id="chapters" kind="chapters" label="Chapters" srclang="en" src="\(chapters)">
             </video>
             <p id="now"></p>

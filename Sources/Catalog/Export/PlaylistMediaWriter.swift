@@ -5,7 +5,10 @@ import Media
 /// (`NAME.media/01-s-3fa2c1-2.mp4`, …), reusing files an earlier export already made.
 ///
 /// Each piece is cut with `MediaFile.trim(from:to:mode:.accurate,…)` (H.264 + AAC in MP4), so it starts on the
-/// exact frame of the item's range; text subtitles (SubRip, ASS…) become an MP4 `mov_text` track. A manifest
+/// exact frame of the item's range; text subtitles (SubRip, ASS…) become an MP4 `mov_text` track. An accurate trim
+/// keeps the source's pixel format and colour, so a piece a browser cannot play — HDR (PQ/HLG), more than 8 bits,
+/// 4:2:2 or 4:4:4, interlaced (see `browserProblem(_:)`) — is made instead through a web preset when one is given
+/// (`renderPlaylist` of that one piece: SDR BT.709, 8-bit 4:2:0, progressive, fitted to the preset's box). A manifest
 /// (`.reel-media.json`) records which clip and range each file holds,
 /// so a later export reuses it even after the items moved. Files in the folder that no current item uses — items
 /// removed, or left out because consent was withdrawn — are deleted, so the folder never holds a clip that may
@@ -23,6 +26,9 @@ public enum PlaylistMediaWriter {
         public var duration: MediaTime
         /// Whether an earlier export's file was reused.
         public var reused: Bool
+        /// Why the piece went through the web preset instead of a plain trim (`HDR (smpte2084), 10-bit yuv420p10le`);
+        /// nil for a plain trim.
+        public var convertedBecause: String? = nil
     }
 
     /// The manifest's record of one file.
@@ -33,8 +39,27 @@ public enum PlaylistMediaWriter {
         var endMs: Int64
         /// The trimmed length, in microseconds.
         var durationUs: Int64
+        /// Why the file was made through the web preset; absent for a plain trim (and in older manifests).
+        var web: String? = nil
 
         var key: String { "\(checksum):\(startMs):\(endMs)" }
+    }
+
+    /// Why a browser cannot play a frame-accurate trim of a clip with these facts (the trim keeps the picture's pixel
+    /// format, colour and field order): `HDR (smpte2084), 10-bit yuv420p10le`; nil when it can. Browsers play H.264 in
+    /// 8-bit 4:2:0, progressive, SDR.
+    public static func browserProblem(_ info: MediaInfo) -> String? {
+        guard let video = info.videoStream?.video else { return nil }
+        var problems: [String] = []
+        if video.hdr { problems.append("HDR (\(video.colorTransfer ?? "?"))") }
+        let format = video.pixelFormat
+        if video.bitDepth > 8 {
+            problems.append("\(video.bitDepth)-bit \(format)")
+        } else if !["yuv420p", "yuvj420p", "nv12"].contains(format) {
+            problems.append("\(format) (not 4:2:0)")
+        }
+        if video.fieldOrder.isInterlaced { problems.append("interlaced") }
+        return problems.isEmpty ? nil : problems.joined(separator: ", ")
     }
 
     static let manifestName = ".reel-media.json"
@@ -55,10 +80,13 @@ public enum PlaylistMediaWriter {
 
     /// Trims (or reuses) one file per timeline entry into `folder`, then deletes files no entry uses.
     ///
-    /// `progress` gets (pieces done, total) after each piece. Throws `PlaylistError.cannotWrite` when the folder
-    /// cannot be made, and `MediaError` when a trim fails (the clip file is missing, unreadable…); files written
-    /// before the failure stay and are reused next time.
-    public static func write(_ timeline: PlaylistTimeline, folder: String,
+    /// With `webPreset` (an MP4 video preset), an entry whose clip a browser cannot play as trimmed
+    /// (`browserProblem(_:)`) is made through it instead, and a file made that way is reused by later exports with
+    /// or without a preset; a plain trim is not reused where a web one is needed. `progress` gets (pieces done,
+    /// total) after each piece. Throws `PlaylistError.cannotWrite` when the folder cannot be made, and `MediaError`
+    /// when a trim fails (the clip file is missing, unreadable…); files written before the failure stay and are
+    /// reused next time.
+    public static func write(_ timeline: PlaylistTimeline, folder: String, webPreset: Preset? = nil,
                              progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> [Piece] {
         let fm = FileManager.default
         do {
@@ -72,13 +100,21 @@ public enum PlaylistMediaWriter {
         records = records.filter {
             $0.file.hasSuffix(".mp4") && fm.fileExists(atPath: (folder as NSString).appendingPathComponent($0.file))
         }
-        let wanted = timeline.entries.map { e in
-            (entry: e, key: "\(e.entry.clip.checksum):\(e.entry.item.startMs):\(e.entry.item.endMs)", name: fileName(for: e))
+        let usePreset = webPreset.flatMap { $0.kind == .mp4 && $0.video != nil ? $0 : nil }
+        var wanted: [(entry: PlaylistTimeline.Entry, key: String, name: String, web: String?)] = []
+        for e in timeline.entries {
+            // Facts that no longer decode: treat the clip as one a browser may not play.
+            let problem = usePreset == nil ? nil : (try? e.entry.clip.mediaInfo).map(browserProblem) ?? "its stored media facts cannot be read"
+            wanted.append((e, "\(e.entry.clip.checksum):\(e.entry.item.startMs):\(e.entry.item.endMs)", fileName(for: e), problem))
         }
+        let needsWeb = Set(wanted.filter { $0.web != nil }.map(\.key))
         let wantedKeys = Set(wanted.map(\.key))
-        // Park reusable files under temporary names, so renames cannot collide with each other.
+        // Park reusable files under temporary names, so renames cannot collide with each other. A plain trim is no
+        // use where a browser needs the web version; a web version serves everywhere.
         var parked: [String: (temp: String, record: Record)] = [:]
-        for record in records where wantedKeys.contains(record.key) && parked[record.key] == nil {
+        let usable = records.filter { wantedKeys.contains($0.key) && ($0.web != nil || !needsWeb.contains($0.key)) }
+            .sorted { ($0.web != nil ? 0 : 1) < ($1.web != nil ? 0 : 1) }
+        for record in usable where parked[record.key] == nil {
             let temp = ".parked-\(parked.count)-\(record.file)"
             try move(folder, record.file, to: temp)
             parked[record.key] = (temp, record)
@@ -93,9 +129,9 @@ public enum PlaylistMediaWriter {
                 try move(folder, temp, to: name)
                 let duration = MediaTime(microseconds: record.durationUs)
                 pieces.append(Piece(number: w.entry.number, fileName: name, path: (folder as NSString).appendingPathComponent(name),
-                                    duration: duration, reused: true))
+                                    duration: duration, reused: true, convertedBecause: record.web))
                 newRecords.append(Record(file: name, checksum: record.checksum, startMs: record.startMs, endMs: record.endMs,
-                                         durationUs: record.durationUs))
+                                         durationUs: record.durationUs, web: record.web))
             } else if let earlier = newRecords.first(where: { $0.key == w.key }) {
                 // The same range twice in one playlist: copy the first file.
                 let name = w.name
@@ -106,20 +142,33 @@ public enum PlaylistMediaWriter {
                     throw PlaylistError.cannotWrite(path: path, reason: error.localizedDescription)
                 }
                 let duration = MediaTime(microseconds: earlier.durationUs)
-                pieces.append(Piece(number: w.entry.number, fileName: name, path: path, duration: duration, reused: true))
+                pieces.append(Piece(number: w.entry.number, fileName: name, path: path, duration: duration, reused: true,
+                                    convertedBecause: earlier.web))
                 newRecords.append(Record(file: name, checksum: earlier.checksum, startMs: earlier.startMs, endMs: earlier.endMs,
-                                         durationUs: earlier.durationUs))
+                                         durationUs: earlier.durationUs, web: earlier.web))
             } else {
                 let item = w.entry.entry.item
                 let source = MediaFile(w.entry.entry.clip.path)
                 let from = MediaTime(milliseconds: item.startMs), to = MediaTime(milliseconds: item.endMs)
                 let name = w.name
-                let result = try await source.trim(from: from, to: to, mode: .accurate, output: path, overwrite: true)
-                let us = result.duration.rescaled(to: Rational(1, 1_000_000)).value
+                let duration: MediaTime
+                if w.web != nil, let preset = usePreset {
+                    // The publish pipeline for one piece: upright, progressive, SDR, 8-bit 4:2:0, the preset's size,
+                    // at the source's frame rate (whole frames per second).
+                    let info = try? w.entry.entry.clip.mediaInfo
+                    let rate = info?.videoStream?.video?.frameRate.doubleValue ?? 25
+                    let piece = RenderPiece(path: source.path, from: from, to: to, title: w.entry.entry.displayTitle)
+                    let report = try await renderPlaylist([piece], preset: preset, to: path, overwrite: true,
+                                                          frameRate: rate.isFinite && rate >= 1 && rate <= 120 ? Int(rate.rounded()) : 25)
+                    duration = MediaTime(microseconds: Int64((report.durationSeconds * 1_000_000).rounded()))
+                } else {
+                    duration = try await source.trim(from: from, to: to, mode: .accurate, output: path, overwrite: true).duration
+                }
+                let us = duration.rescaled(to: Rational(1, 1_000_000)).value
                 pieces.append(Piece(number: w.entry.number, fileName: name, path: (folder as NSString).appendingPathComponent(name),
-                                    duration: result.duration, reused: false))
+                                    duration: duration, reused: false, convertedBecause: w.web))
                 newRecords.append(Record(file: name, checksum: w.entry.entry.clip.checksum, startMs: item.startMs, endMs: item.endMs,
-                                         durationUs: us))
+                                         durationUs: us, web: w.web))
             }
             try saveManifest(folder, newRecords)
             progress?(n + 1, wanted.count)

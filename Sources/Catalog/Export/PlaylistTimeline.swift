@@ -29,14 +29,17 @@ public struct PlaylistTimeline: Sendable, Equatable {
 
     /// The playlist's name.
     public var name: String
+    /// The title people see (`Playlist.displayTitle`).
+    public var title: String
     /// The playlist's frame rate.
     public var frameRate: Rational
     /// The entries in playing order.
     public var entries: [Entry]
 
     /// A timeline from its parts.
-    public init(name: String, frameRate: Rational, entries: [Entry]) {
+    public init(name: String, frameRate: Rational, entries: [Entry], title: String? = nil) {
         self.name = name
+        self.title = title ?? name
         self.frameRate = frameRate
         self.entries = entries
     }
@@ -62,7 +65,7 @@ public struct PlaylistTimeline: Sendable, Equatable {
                                 sourceStartFrame: PlaylistTimeline.frames(ms: e.item.startMs, rate: rate)))
             start += frames
         }
-        self.init(name: selection.playlist.name, frameRate: rate, entries: placed)
+        self.init(name: selection.playlist.name, frameRate: rate, entries: placed, title: selection.playlist.displayTitle)
     }
 
     /// The total length in playlist frames.

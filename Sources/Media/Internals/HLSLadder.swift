@@ -14,6 +14,15 @@ enum HLSLadder {
         /// The output picture size (upright, even, never larger than the source).
         var width: Int
         var height: Int
+
+        /// The rendition's name in the output (its folder, the report): the ladder step's name, except that a
+        /// portrait picture under a `NNNp` step is named by its real height (`1280p` for 720×1280, `640p` for
+        /// 360×640), since `720p` means 720 lines and players and people read it so.
+        var name: String {
+            let step = rendition.name
+            let isLines = step.count > 1 && step.hasSuffix("p") && step.dropLast().allSatisfy(\.isASCII) && Int(step.dropLast()) != nil
+            return height > width && isLines ? "\(height)p" : step
+        }
     }
 
     /// What one finished rendition holds, read back from its playlist and segment files.
@@ -46,7 +55,8 @@ enum HLSLadder {
     ///
     /// Nothing is scaled up: a rung whose box holds the whole source would encode it at the source's own size,
     /// so of all the rungs that come out at one size only the smallest step (lowest bit rate) is kept. A 640×360
-    /// source therefore gets one rendition, named after the smallest step, at 640×360.
+    /// source therefore gets one rendition, named after the smallest step, at 640×360; a portrait one is named by
+    /// its height (`Rung.name`).
     static func rungs(for st: UnsafeMutablePointer<AVStream>, preset: Preset) -> [Rung] {
         var planned: [Rung] = []
         for rendition in preset.renditions {

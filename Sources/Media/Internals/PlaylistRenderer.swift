@@ -34,7 +34,12 @@ struct PlaylistRenderer {
             guard piece.to > piece.from else {
                 throw .outputNotWritable(path: output, reason: "piece \(i + 1) (\(piece.path)) ends before it starts")
             }
-            let overlay = lowerThirds ? piece.lowerThird.map { PlaylistRenderer.lowerThird($0, height: height) } : nil
+            var overlay: String? = nil
+            if lowerThirds, let text = piece.lowerThird {
+                // The name waits for the picture: a piece that opens on black shows it from its first real frame.
+                let picture = try EdgeScan.firstPicture(piece.path, from: piece.from.seconds, to: piece.to.seconds, cancel: cancel)
+                overlay = PlaylistRenderer.lowerThird(text, height: height, from: max(0, (picture ?? piece.from.seconds) - piece.from.seconds))
+            }
             plans.append(try PieceSource.plan(
                 piece, preset: preset, width: width, height: height, frameRate: frameRate, overlay: overlay, cancel: cancel))
             progress?(0.15 * Double(i + 1) / Double(pieces.count))
@@ -158,14 +163,15 @@ struct PlaylistRenderer {
         out.pointer.pointee.nb_chapters = UInt32(count)
     }
 
-    /// A `drawtext` filter showing `text` bottom-left on a translucent box for the piece's first 4 seconds.
-    static func lowerThird(_ text: String, height: Int) -> String {
+    /// A `drawtext` filter showing `text` bottom-left on a translucent box for 4 seconds from `from` seconds into the
+    /// piece (the first frame that is not black).
+    static func lowerThird(_ text: String, height: Int, from: Double = 0) -> String {
         let size = max(12, height / 20)
         let margin = max(8, height / 18)
         let options = [
             "fontfile=\(escape(fontFile))", "expansion=none", "text=\(escape(text))", "fontsize=\(size)", "fontcolor=white",
             "box=1", "boxcolor=black@0.6", "boxborderw=\(size / 2)", "x=\(margin)", "y=h-th-\(margin * 2)",
-            "enable=\(escape("lt(t,4)"))",
+            "enable=\(escape(from > 0 ? String(format: "between(t,%.3f,%.3f)", from, from + 4) : "lt(t,4)"))",
         ]
         return "drawtext=" + options.joined(separator: ":")
     }

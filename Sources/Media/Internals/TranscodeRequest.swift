@@ -39,6 +39,9 @@ struct TranscodeRequest {
     var captions: [CaptionCueText]? = nil
     /// The captions' language (ISO 639-2, e.g. `eng`).
     var captionLanguage: String? = nil
+    /// Whether the source's chapters are copied (an MP4/MOV muxer writes them as a QuickTime `text` chapter track,
+    /// which readers list as a `bin_data` data stream).
+    var keepsChapters = true
 }
 
 /// What a `Transcoder` run wrote.

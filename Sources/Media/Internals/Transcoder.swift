@@ -132,7 +132,7 @@ final class Transcoder {
             throw .outputNotWritable(path: output.path, reason: "no stream of the source can be written to a \(output.extensionLabel) file")
         }
         StreamFacts.copyTags(input.pointer.pointee.metadata, into: &output.pointer.pointee.metadata)
-        StreamFacts.copyChapters(from: input, to: output, window: window)
+        if request.keepsChapters { StreamFacts.copyChapters(from: input, to: output, window: window) }
         let timecode = applyTimecode(windowStart: windowStart, lanes: lanes)
         var captionTrack: CaptionTrack? = nil
         if let cues = request.captions, !cues.isEmpty {
