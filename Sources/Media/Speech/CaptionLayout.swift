@@ -33,6 +33,18 @@ public struct CaptionLayout: Sendable, Equatable {
         public var startMs: Int64
         public var endMs: Int64
         public var lines: [String]
+
+        public init(startMs: Int64, endMs: Int64, lines: [String]) {
+            self.startMs = startMs
+            self.endMs = endMs
+            self.lines = lines
+        }
+
+        /// A cue from caption text, its lines separated by newlines.
+        public init(startMs: Int64, endMs: Int64, text: String) {
+            self.init(startMs: startMs, endMs: endMs, lines: text.components(separatedBy: "\n"))
+        }
+
         /// The lines joined with a newline, as caption files hold them.
         public var text: String { lines.joined(separator: "\n") }
     }
