@@ -58,5 +58,9 @@ struct SpeechRecognitionTests {
             boundaries: [(0, false), (400, true), (4082, false), (4434, true), (6620, false)], durationMs: 8000)
         #expect(two.map(\.startMs) == [400, 4434])
         #expect(two.map(\.endMs) == [4082, 6620])
+        // A few milliseconds of "speech" before the first silence (Opus pre-skip) is not where the phrase starts.
+        let late = PocketsphinxRecogniser.phrases(
+            reports: [(3700, "hello")], boundaries: [(8, false), (408, true), (3296, false)], durationMs: 6000)
+        #expect(late.map(\.startMs) == [408])
     }
 }

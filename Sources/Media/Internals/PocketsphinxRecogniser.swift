@@ -65,6 +65,8 @@ struct PocketsphinxRecogniser {
     /// Silence shorter than this (s) is not a boundary; quieter than this (dB) is silence.
     static let silenceSeconds = 0.3
     static let silenceLevel = "-35dB"
+    /// Speech shorter than this (ms) between two silences is ignored when timing phrases.
+    static let minimumSpeechMs: Int64 = 100
 
     func run(_ path: String, cancellation: CancellationFlag) throws -> Result {
         let filter = "aresample=16000,aformat=sample_fmts=s16:channel_layouts=mono,apad=pad_dur=1.5,"
@@ -97,7 +99,8 @@ struct PocketsphinxRecogniser {
             if b.speechStarts {
                 speechStart = b.atMs
             } else if let s = speechStart {
-                if b.atMs > s { intervals.append((s, b.atMs)) }
+                // A sliver of "speech" before the first silence is a codec's start-up (Opus pre-skip), not a voice.
+                if b.atMs - s >= minimumSpeechMs { intervals.append((s, b.atMs)) }
                 speechStart = nil
             }
         }
