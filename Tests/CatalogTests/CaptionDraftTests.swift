@@ -177,6 +177,32 @@ struct CaptionDraftTests {
         #expect(bareMessage.hasSuffix("no captions (required): put NAME.srt or NAME.vtt beside the clip, or add captions in the catalogue"))
     }
 
+    @Test func renderingUsesApprovedDraftsAndNamesDraftsAwaitingApproval() async throws {
+        let (catalog, _) = try await RenderPlanTests.catalogWithPlaylist()
+        let plan = try catalog.renderPlan(forPlaylist: "Porters")
+        // A piece whose clip has no captions at all.
+        let index = try #require(plan.pieces.firstIndex { $0.captions.isEmpty })
+        let path = plan.pieces[index].path
+        let clip = try catalog.clipDetail(path).summary.id
+        let duration = try #require(try catalog.clipDetail(path).summary.clip.durationMs)
+        let cue = CaptionLayout.Cue(startMs: 0, endMs: duration, lines: ["drafted words"])
+        try catalog.saveDraftCaptions(forClip: clip, cues: [cue], engine: "pocketsphinx", model: "m")
+
+        let waiting = try catalog.renderPlan(forPlaylist: "Porters")
+        #expect(waiting.pieces[index].captions.isEmpty)
+        #expect(waiting.captionCoverage[index].draftAwaitingApproval == clip)
+        #expect(waiting.captionCoverage[index].line.hasSuffix("(draft captions await approval: `reel captions approve \(clip)`)"))
+        #expect(throws: MissingCaptionsError.self) { try waiting.requireCaptions() }
+        do { try waiting.requireCaptions() } catch {
+            #expect(error.description.contains("draft captions await approval for \(clip)"))
+        }
+
+        try catalog.approveDraftCaptions(forClip: clip, by: "ada")
+        let approved = try catalog.renderPlan(forPlaylist: "Porters")
+        #expect(approved.pieces[index].captions.map(\.text) == ["drafted words"])
+        #expect(approved.captionCoverage[index].isMissing == false)
+    }
+
     @Test func draftCuesAreKeptInsideTheClip() {
         let transcript = Transcript(engine: .pocketsphinx, model: "m", phrases: [
             .init(text: "hello there", startMs: 100, endMs: 900), .init(text: "after the end", startMs: 5000, endMs: 6000),
