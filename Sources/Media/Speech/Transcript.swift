@@ -107,7 +107,18 @@ extension MediaFile {
             guard let model else {
                 throw RecognitionError(path: path, reason: "the whisper engine needs a ggml model file: give --model PATH.bin (e.g. ggml-base.en.bin)")
             }
-            throw RecognitionError(path: model, reason: "the whisper engine is not built yet")
+            let library = try WhisperLibrary.load()
+            let audio = try SpeechAudio.decode(path, cancellation: cancellation)
+            let segments = try library.transcribe(samples: audio.samples, model: model, cancellation: cancellation, clip: path)
+            // whisper marks sounds it cannot transcribe as [BLANK_AUDIO], (music)…: they are not words.
+            let phrases = segments.compactMap { s -> Transcript.Phrase? in
+                let text = WhisperLibrary.spokenText(s.text)
+                guard !text.isEmpty else { return nil }
+                let start = min(audio.offsetMs + s.startMs, audio.durationMs), end = min(audio.offsetMs + s.endMs, audio.durationMs)
+                return Transcript.Phrase(text: text, startMs: start, endMs: max(start, end))
+            }
+            return Transcript(engine: .whisper, model: model, phrases: phrases, audioDurationMs: audio.durationMs,
+                              processingSeconds: Date().timeIntervalSince(started))
         }
     }
 }
