@@ -98,4 +98,26 @@ static inline double reel_stream_rotation(const AVStream *st) {
 /// AVINDEX_KEYFRAME.
 static inline int reel_avindex_keyframe(void) { return AVINDEX_KEYFRAME; }
 
+// ---- whisper.cpp, loaded at run time (Sources/Media/Internals/WhisperLibrary.swift) -------------------------------
+#include <malloc.h>
+#include <string.h>
+
+/// whisper.cpp's `whisper_full(ctx, struct whisper_full_params params, samples, n)` takes its parameters by value, and
+/// Reel loads libwhisper with dlopen, without whisper.h. The parameters travel as an opaque block at least as large as
+/// the struct (304 bytes in whisper.cpp 1.8.5): the C ABIs pass an aggregate larger than 16 bytes in memory (x86-64)
+/// or by reference to a caller's copy (AArch64) whatever its fields, so the library reads its own bytes, copied from
+/// the block `whisper_full_default_params_by_ref` allocated.
+typedef struct { _Alignas(8) unsigned char bytes[1024]; } reel_whisper_params_block;
+
+static inline int reel_whisper_full(void *function, void *context, const void *params, size_t size, const float *samples, int count) {
+    reel_whisper_params_block block;
+    memset(&block, 0, sizeof block);
+    memcpy(block.bytes, params, size < sizeof block.bytes ? size : sizeof block.bytes);
+    typedef int (*full_function)(void *, reel_whisper_params_block, const float *, int);
+    return ((full_function)function)(context, block, samples, count);
+}
+
+/// The usable size of a heap block (`malloc_usable_size`): how many bytes of the parameters block may be read.
+static inline size_t reel_heap_block_size(void *p) { return malloc_usable_size(p); }
+
 #endif

@@ -13,6 +13,8 @@ public struct CaptionCoverage: Sendable, Codable, Equatable {
     public var cues: Int
     /// How much of the range has a caption on screen (ms).
     public var coveredMs: Int64
+    /// The clip's short id when its only captions are a draft awaiting approval (not used until approved).
+    public var draftAwaitingApproval: String? = nil
 
     /// The covered share of the range, 0…1.
     public var fraction: Double { durationMs > 0 ? Double(coveredMs) / Double(durationMs) : 0 }
@@ -23,6 +25,9 @@ public struct CaptionCoverage: Sendable, Codable, Equatable {
     /// `s-3fa2c1-2 (Grace Adebayo, nurse): 12 cues, 94% of 0:45 captioned` or `…: no captions`.
     public var line: String {
         let length = MediaTime(milliseconds: durationMs).playlistClock
+        if isMissing, let clip = draftAwaitingApproval {
+            return "\(id) (\(voice)): no captions in its \(length) (draft captions await approval: `reel captions approve \(clip)`)"
+        }
         if isMissing { return "\(id) (\(voice)): no captions in its \(length)" }
         return "\(id) (\(voice)): \(cues) cue\(cues == 1 ? "" : "s"), \(Int((fraction * 100).rounded()))% of \(length) captioned"
     }
@@ -56,7 +61,11 @@ public struct MissingCaptionsError: Error, Sendable, Equatable, CustomStringConv
 
     public var description: String {
         let ids = missing.prefix(6).map { "\($0.id) (\($0.voice))" }.joined(separator: ", ") + (missing.count > 6 ? ", …" : "")
+        let drafts = missing.compactMap(\.draftAwaitingApproval)
+        let approve = drafts.isEmpty ? "" : "; draft captions await approval for \(drafts.joined(separator: ", ")): check them "
+            + "(`reel captions show CLIP`) and `reel captions approve CLIP`"
         return "playlist '\(playlist)': \(missing.count) of \(total) clips have no captions (--require-captions): \(ids); "
-            + "add captions (an .srt or .vtt beside the clip, imported again) or render without --require-captions"
+            + "add captions (an .srt or .vtt beside the clip, imported again, or `reel captions draft` then approve) "
+            + "or render without --require-captions" + approve
     }
 }

@@ -88,20 +88,49 @@ extension Catalog {
         return (jobs, refused)
     }
 
-    /// The job for one catalogued clip: catalogue captions first, else a sidecar beside the file.
+    /// The job for one catalogued clip: imported sidecar captions first, else a sidecar beside the file, else
+    /// approved draft captions. A clip whose only captions are an unapproved draft gets none, and a note saying so
+    /// for `--require-captions`.
     public func publishJob(for clip: Clip, outputFolder: String, preset: Preset) throws -> PublishBatch.Job {
-        var captions: [Caption] = try clip.id.map { try self.captions(forClip: $0) } ?? []
+        var captions: [Caption] = try clip.id.map { try self.importedCaptions(forClip: $0) } ?? []
         if captions.isEmpty { captions = Catalog.sidecarCaptions(for: clip.path) ?? [] }
-        return PublishBatch.Job(
+        var note: String? = nil
+        if captions.isEmpty, let id = clip.id {
+            captions = try writer.read { db in try Catalog.approvedDraftCaptions(clipID: id, db) }
+            if captions.isEmpty, try writer.read({ db in try CaptionDraft.fetchOne(db, key: id) }) != nil {
+                note = "its draft captions are not approved yet: check them (`reel captions show \(clip.shortID)`), then `reel captions approve \(clip.shortID)`"
+            }
+        }
+        var job = PublishBatch.Job(
             source: clip.path, output: Catalog.publishOutput(for: clip.path, folder: outputFolder, preset: preset),
             captions: captions.isEmpty ? nil : captions)
+        job.missingCaptionsNote = note
+        return job
     }
 
-    /// The captions the catalogue holds for a clip, in time order.
+    /// The captions the catalogue would publish for a clip, in time order: its imported sidecar cues, else its
+    /// approved draft captions (an unapproved draft is never returned).
     public func captions(forClip id: Int64) throws -> [Caption] {
+        let imported = try importedCaptions(forClip: id)
+        if !imported.isEmpty { return imported }
+        return try writer.read { db in try Catalog.approvedDraftCaptions(clipID: id, db) }
+    }
+
+    /// The cues imported from the clip's sidecar files.
+    func importedCaptions(forClip id: Int64) throws -> [Caption] {
         try writer.read { db in
             try CaptionCue.filter(CaptionCue.Columns.clipID == id).order(CaptionCue.Columns.startMs).fetchAll(db)
         }.map { Caption(start: $0.start, end: $0.end, text: $0.text) }
+    }
+
+    /// The SRT or WebVTT file with the clip's base name beside it that holds cues, or nil.
+    static func sidecarFile(for mediaPath: String) -> String? {
+        let base = (mediaPath as NSString).deletingPathExtension
+        for ext in ["srt", "vtt", "SRT", "VTT"] where FileManager.default.fileExists(atPath: "\(base).\(ext)") {
+            guard let file = try? CaptionFile(contentsOf: "\(base).\(ext)"), !file.cues.isEmpty else { continue }
+            return "\(base).\(ext)"
+        }
+        return nil
     }
 
     /// Captions from an SRT or WebVTT file with the clip's base name beside it (`nurse.srt` for `nurse.mp4`),

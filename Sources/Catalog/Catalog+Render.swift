@@ -29,7 +29,7 @@ extension Catalog {
     ///
     /// Each piece's title is the entry's `displayTitle` (`Sam Patel — Porter: title`), its lower third
     /// `Sam Patel — Porter`, and its captions the clip's catalogue captions (else an SRT/WebVTT sidecar beside the
-    /// clip). Throws `PlaylistError.unknownPlaylist`, `PlaylistError.nothingToExport` when no entry may be used, and
+    /// clip, else its approved draft captions). Throws `PlaylistError.unknownPlaylist`, `PlaylistError.nothingToExport` when no entry may be used, and
     /// database errors.
     public func renderPlan(forPlaylist name: String, at date: Date = Date()) throws -> RenderPlan {
         let selection = try exportablePlaylistItems(named: name, at: date)
@@ -40,12 +40,19 @@ extension Catalog {
         var pieces: [RenderPiece] = []
         var coverage: [CaptionCoverage] = []
         for entry in selection.usable {
-            var captions = try entry.clip.id.map { try self.captions(forClip: $0) } ?? []
+            var captions = try entry.clip.id.map { try self.importedCaptions(forClip: $0) } ?? []
             if captions.isEmpty { captions = Catalog.sidecarCaptions(for: entry.clip.path) ?? [] }
+            var awaitingApproval = false
+            if captions.isEmpty, let id = entry.clip.id {
+                captions = try writer.read { db in try Catalog.approvedDraftCaptions(clipID: id, db) }
+                awaitingApproval = try captions.isEmpty && writer.read({ db in try CaptionDraft.fetchOne(db, key: id) }) != nil
+            }
             let who = entry.speaker.map { "\($0.name) — \(entry.role?.label ?? $0.roleID)" }
             pieces.append(RenderPiece(
                 path: entry.clip.path, from: entry.start, to: entry.end, title: entry.displayTitle, lowerThird: who, captions: captions))
-            coverage.append(CaptionCoverage(id: entry.id, voice: entry.voice, from: entry.start, to: entry.end, captions: captions))
+            var covered = CaptionCoverage(id: entry.id, voice: entry.voice, from: entry.start, to: entry.end, captions: captions)
+            covered.draftAwaitingApproval = awaitingApproval ? entry.clip.shortID : nil
+            coverage.append(covered)
         }
         return RenderPlan(pieces: pieces, leftOut: selection.leftOut.map(\.description), playlistName: selection.playlist.name,
                           captionCoverage: coverage)

@@ -133,6 +133,7 @@ extension Catalog {
         }
         registerPlaylistMigrations(&migrator)
         registerTeamMigrations(&migrator)
+        registerCaptionDraftMigrations(&migrator)
         return migrator
     }
 
@@ -141,7 +142,11 @@ extension Catalog {
         try db.execute(sql: "DELETE FROM clipSearch WHERE rowid = ?", arguments: [clipID])
         guard let clip = try Clip.fetchOne(db, key: clipID) else { return }
         let speaker = try clip.speakerID.flatMap { try Speaker.fetchOne(db, key: $0) }
-        let captions = try String.fetchAll(db, sql: "SELECT text FROM captionCue WHERE clipID = ? ORDER BY source, startMs", arguments: [clipID])
+        var captions = try String.fetchAll(db, sql: "SELECT text FROM captionCue WHERE clipID = ? ORDER BY source, startMs", arguments: [clipID])
+        // Draft captions are searchable before approval: finding a clip by what is said needs no sign-off.
+        if try db.tableExists("captionDraftCue") {
+            captions += try String.fetchAll(db, sql: "SELECT text FROM captionDraftCue WHERE clipID = ? ORDER BY position", arguments: [clipID])
+        }
         let segments = try Row.fetchAll(db, sql: "SELECT title, notes FROM segment WHERE clipID = ? ORDER BY startMs", arguments: [clipID])
             .map { [$0["title"] as String? ?? "", $0["notes"] as String? ?? ""].joined(separator: " ") }
         try db.execute(

@@ -2,15 +2,20 @@ import Foundation
 import GRDB
 
 extension Catalog {
-    /// Proposes themes for a clip from its captions, using the taxonomy's keywords; strongest first (most
+    /// Proposes themes for a clip from its captions (sidecar cues and draft captions), using the taxonomy's keywords; strongest first (most
     /// distinct keywords, then most matching lines). Each suggestion shows the caption lines that matched.
     ///
     /// Returns an empty list for a clip without captions. Throws `CatalogError.unknownClip` / `.ambiguousClip`.
     public func suggestThemes(for clipText: String) throws -> [ThemeSuggestion] {
         try writer.read { db in
             let clip = try Catalog.resolveClip(clipText, db)
-            let cues = try CaptionCue.filter(CaptionCue.Columns.clipID == clip.id!)
+            var cues = try CaptionCue.filter(CaptionCue.Columns.clipID == clip.id!)
                 .order(CaptionCue.Columns.source, CaptionCue.Columns.startMs).fetchAll(db)
+            // Draft captions (approved or not) count too: a suggestion is only a suggestion, and a person tags.
+            if let draft = try Catalog.draftCaptions(of: clip, db) {
+                let source = "draft captions (\(draft.draft.engine), \(draft.status.rawValue))"
+                cues += draft.cues.map { CaptionCue(clipID: clip.id!, source: source, position: $0.position, startMs: $0.startMs, endMs: $0.endMs, text: $0.text) }
+            }
             let tagged = Set(try String.fetchAll(db, sql: "SELECT themeID FROM clipTheme WHERE clipID = ?", arguments: [clip.id!]))
             var suggestions: [ThemeSuggestion] = []
             for theme in taxonomy.themes {

@@ -47,7 +47,8 @@ extension ClipSummary {
             var remedy = f.flag.remedy
             if f.flag == .missingCaptions {
                 let stem = (clip.fileName as NSString).deletingPathExtension
-                remedy = "put \(stem).srt or \(stem).vtt beside the file and import again; `publish --require-captions` refuses it until then"
+                remedy = "put \(stem).srt or \(stem).vtt beside the file and import again, or draft captions from the audio "
+                    + "(`reel captions draft \(clip.shortID)`), correct and approve them; `publish --require-captions` refuses it until then"
             }
             out.append(.init(kind: f.flag.rawValue, detail: f.detail, remedy: remedy))
         }

@@ -83,7 +83,8 @@ public enum QualityFlag: String, Sendable, Codable, CaseIterable, Comparable {
         case .short:
             "check it is not a false start; it is too short to teach from alone"
         case .missingCaptions:
-            "put an .srt or .vtt with the same name beside the file and import again; `publish --require-captions` refuses it until then"
+            "put an .srt or .vtt with the same name beside the file and import again, or draft captions from the audio "
+                + "(`reel captions draft CLIP`), correct and approve them; `publish --require-captions` refuses it until then"
         case .secondLanguageAudio:
             "only the default audio stream is published and played: ask for a separate file per language if the other one is needed"
         }

@@ -17,6 +17,9 @@ public struct PublishBatch: Sendable {
         public var captions: [Caption]?
         /// The captions' language (ISO 639-2), when known.
         public var captionLanguage: String?
+        /// Why the job has no captions although the clip has some not yet usable (draft captions awaiting
+        /// approval), for the `--require-captions` refusal; nil otherwise.
+        public var missingCaptionsNote: String? = nil
 
         public init(source: String, output: String, captions: [Caption]? = nil, captionLanguage: String? = nil) {
             self.source = source
@@ -135,7 +138,8 @@ public struct PublishBatch: Sendable {
         if requireCaptions && (job.captions ?? []).isEmpty {
             return .failed(
                 source: job.source,
-                message: "\(job.source): no captions (required): put NAME.srt or NAME.vtt beside the clip, or add captions in the catalogue")
+                message: job.missingCaptionsNote.map { "\(job.source): no approved captions (required): \($0)" }
+                    ?? "\(job.source): no captions (required): put NAME.srt or NAME.vtt beside the clip, or add captions in the catalogue")
         }
         do {
             let report = try await MediaFile(job.source).publish(

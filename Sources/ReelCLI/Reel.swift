@@ -17,6 +17,7 @@ struct Reel: AsyncParsableCommand {
             SegmentCommand.self,
             Tag.self,
             SuggestThemes.self,
+            CaptionsCommand.self,
             Clips.self,
             Show.self,
             Dev.self,

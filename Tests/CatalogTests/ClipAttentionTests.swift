@@ -20,7 +20,7 @@ struct ClipAttentionTests {
         let attention = try catalog.attention(after: report)
         func lines(_ file: String) -> [String] { attention.first { $0.fileName == file }?.attention.map(\.line) ?? [] }
         #expect(lines("lav-one-channel.mp4").contains { $0.hasPrefix("silent-channel: ") && $0.hasSuffix("— nothing to do: publish will fold the silent channel (the live one is centred into both)") })
-        #expect(lines("receptionist.webm").contains("no-captions: no sidecar .srt/.vtt and no subtitle stream — put receptionist.srt or receptionist.vtt beside the file and import again; `publish --require-captions` refuses it until then"))
+        #expect(lines("receptionist.webm").contains("no-captions: no sidecar .srt/.vtt and no subtitle stream — put receptionist.srt or receptionist.vtt beside the file and import again, or draft captions from the audio (`reel captions draft \(try catalog.clipDetail("receptionist.webm").summary.id)`), correct and approve them; `publish --require-captions` refuses it until then"))
         #expect(lines("social-worker-multilang.mkv").contains { $0.hasPrefix("second-language: 2 audio streams: stream 1 (eng), the default; stream 2 (wel) — only the default audio stream is published") })
         // The shot log names Linda Okoro but her consent form was not returned.
         #expect(lines("family-support-black-start.mp4").first
