@@ -143,6 +143,27 @@ struct HostileInputTests {
         #expect(result.signalled || result.status != 0)
     }
 
+    // MARK: 11.7 a shot log row with an unterminated quote
+
+    @Test func aShotLogRowWithAnUnterminatedQuoteIsAProblemAndANonZeroExit() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let csv = """
+            file,speaker,role,title
+            nurse-1080p.mp4,Grace Adebayo,nurse,"Asking what matters
+            lav-one-channel.mp4,Ann Lee,nurse,Quiet room
+            portrait-phone.mp4,Sam Patel,porter,On the ward
+            """
+        try csv.write(toFile: dir + "/shotlog.csv", atomically: true, encoding: .utf8)
+        let result = try Self.reel(["import", EndToEndTests.media("nurse-1080p.mp4"), EndToEndTests.media("lav-one-channel.mp4"),
+                                    EndToEndTests.media("portrait-phone.mp4"), "--no-pictures", "--shotlog", "shotlog.csv"],
+                                   catalog: dir + "/catalog.sqlite", in: dir)
+        #expect(!result.signalled)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("shotlog.csv:2: a quote (\") in this row is never closed, or text follows a closing quote, so the row is not read"), "\(result.stderr)")
+        #expect(result.stdout.contains("shot log: 2 rows applied, 1 problem"), "\(result.stdout)")
+    }
+
     // MARK: 10.1 a catalogue row whose MediaInfo no longer decodes
 
     @Test func aClipWithUnreadableMediaInfoIsAnErrorForThatClipOnly() throws {
