@@ -8,7 +8,7 @@ extension Catalog {
     ///   "a clip's themes apply to all of it").
     /// - `teamAudience`: audiences a team added or edited with `reel audience`, each stored as the YAML of one
     ///   audience (checked by the same reader as `audiences.yaml`).
-    static func registerTeamMigrations(_ migrator: inout DatabaseMigrator) {
+    static func registerTeamMigrations(_ migrator: inout CatalogMigrations) {
         migrator.registerMigration("team-v1: segment themes set aside, team audiences") { db in
             try db.create(table: "segmentThemeSetAside") { t in
                 t.column("segmentID", .integer).notNull().references("segment", onDelete: .cascade)

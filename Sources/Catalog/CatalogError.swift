@@ -7,6 +7,8 @@ import Media
 public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The catalogue database could not be opened or created.
     case cannotOpen(path: String, reason: String)
+    /// There is no catalogue at this path, and the command does not create one.
+    case noCatalogue(path: String)
     /// No role has this id, alias or label.
     case unknownRole(String, suggestions: [String])
     /// No theme has this id or label.
@@ -35,6 +37,8 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): return "\(path): cannot open the catalogue: \(reason)"
+        case .noCatalogue(let path):
+            return "\(path): no such catalogue (check --catalog or $REEL_CATALOG; `reel import` creates one, --create an empty one)"
         case .unknownRole(let text, let s): return "unknown role '\(text)'\(NameMatcher.didYouMean(s)); `reel taxonomy` lists the roles"
         case .unknownTheme(let text, let s): return "unknown theme '\(text)'\(NameMatcher.didYouMean(s)); `reel taxonomy` lists the themes"
         case .unknownSpeaker(let text, let s): return "unknown speaker '\(text)'\(NameMatcher.didYouMean(s)); `reel speaker list` lists them"

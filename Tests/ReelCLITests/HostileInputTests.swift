@@ -164,6 +164,62 @@ struct HostileInputTests {
         #expect(result.stdout.contains("shot log: 2 rows applied, 1 problem"), "\(result.stdout)")
     }
 
+    // MARK: 11.10 a mistyped --catalog
+
+    @Test func aMistypedCatalogIsNotCreatedByACommandThatOnlyReads() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let typo = dir + "/Catalgo/catalog.sqlite"
+        let message = "\(typo): no such catalogue (check --catalog or $REEL_CATALOG; `reel import` creates one, --create an empty one)\n"
+        for command in [["clips"], ["clips", "--json"], ["show", "c-123456"], ["speaker", "list"], ["playlist", "list"],
+                        ["playlist", "show", "p"], ["playlist", "audiences"], ["consent", "withdraw", "Sam Patel"],
+                        ["speaker", "add", "Sam Patel", "--role", "porter"], ["suggest-themes", "c-123456"],
+                        ["publish", "--clips", "x", "--preset", "audio", "--out", dir + "/pub"]] {
+            let result = try Self.reel(command + ["--catalog", typo])
+            #expect(!result.signalled)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr == message, "\(command): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/Catalgo"), "\(command) created the catalogue folder")
+        }
+        // REEL_CATALOG is checked the same way.
+        let env = try Self.reel(["clips"], catalog: typo)
+        #expect(env.status == 1 && env.stderr == message)
+        // --create makes it on request; import makes it anyway.
+        let created = try Self.reel(["clips", "--catalog", typo, "--create"])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(FileManager.default.fileExists(atPath: typo))
+        let other = dir + "/new/catalog.sqlite"
+        let imported = try Self.reel(["import", EndToEndTests.media("lav-one-channel.mp4"), "--no-pictures", "--catalog", other])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(FileManager.default.fileExists(atPath: other))
+    }
+
+    // MARK: 11.8 processes racing to create a catalogue
+
+    /// Six `reel` processes create the same new catalogue at once (`--create`), in several trials: all succeed.
+    @Test func processesCreatingTheSameNewCatalogueAtOnceAllSucceed() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for trial in 0..<4 {
+            let catalog = "\(dir)/t\(trial)/catalog.sqlite"
+            let processes = try (0..<6).map { _ -> (Process, Pipe) in
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: EndToEndTests.binary)
+                p.arguments = ["speaker", "list", "--catalog", catalog, "--create"]
+                let err = Pipe()
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = err
+                return (p, err)
+            }
+            for (p, _) in processes { try p.run() }
+            for (p, err) in processes {
+                let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                p.waitUntilExit()
+                #expect(p.terminationStatus == 0, "trial \(trial): \(message)")
+            }
+        }
+    }
+
     // MARK: 10.1 a catalogue row whose MediaInfo no longer decodes
 
     @Test func aClipWithUnreadableMediaInfoIsAnErrorForThatClipOnly() throws {
