@@ -24,6 +24,9 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
     case outputNotWritable(path: String, reason: String)
     /// The output file already exists and overwriting was not allowed.
     case outputExists(path: String)
+    /// A file is where an output goes, and Reel did not write it (no report or manifest of Reel's names it), so it
+    /// is not replaced without `--overwrite`.
+    case notWrittenByReel(path: String)
     /// No decoder for the stream's codec is available.
     case unsupportedCodec(path: String, codec: String)
     /// The work was cancelled; nothing was left at the output path.
@@ -35,7 +38,7 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String {
         switch self {
         case .fileNotFound(let p), .notAFile(let p), .emptyFile(let p), .notMediaFile(let p), .truncated(let p),
-            .noVideoStream(let p), .noAudioStream(let p), .outputExists(let p), .cancelled(let p):
+            .noVideoStream(let p), .noAudioStream(let p), .outputExists(let p), .cancelled(let p), .notWrittenByReel(let p):
             return p
         case .timeOutOfRange(let p, _, _), .invalidRange(let p, _, _), .outputNotWritable(let p, _),
             .unsupportedCodec(let p, _), .ffmpeg(let p, _, _):
@@ -62,6 +65,7 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the range \(from.clockString)–\(to.clockString) is empty or reversed: --to must come after --from"
         case .outputNotWritable(_, let reason): return "cannot write output: \(reason)"
         case .outputExists: return "output already exists (use --overwrite to replace it)"
+        case .notWrittenByReel: return "already exists and Reel did not write it, so it is not replaced (move it, or use --overwrite)"
         case .unsupportedCodec(_, let codec): return "no decoder for codec '\(codec)'"
         case .cancelled: return "cancelled; no output written"
         case .ffmpeg(_, let operation, let error): return "\(operation) failed: \(error.description)"
@@ -69,4 +73,26 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(path): \(reason)" }
+
+    /// The same error about `new` when it is about `old` (a hidden working file standing for its final name).
+    func replacingPath(_ old: String, with new: String) -> MediaError {
+        guard path == old else { return self }
+        switch self {
+        case .fileNotFound: return .fileNotFound(path: new)
+        case .notAFile: return .notAFile(path: new)
+        case .emptyFile: return .emptyFile(path: new)
+        case .notMediaFile: return .notMediaFile(path: new)
+        case .truncated: return .truncated(path: new)
+        case .noVideoStream: return .noVideoStream(path: new)
+        case .noAudioStream: return .noAudioStream(path: new)
+        case .timeOutOfRange(_, let t, let d): return .timeOutOfRange(path: new, time: t, duration: d)
+        case .invalidRange(_, let f, let t): return .invalidRange(path: new, from: f, to: t)
+        case .outputNotWritable(_, let r): return .outputNotWritable(path: new, reason: r)
+        case .outputExists: return .outputExists(path: new)
+        case .notWrittenByReel: return .notWrittenByReel(path: new)
+        case .unsupportedCodec(_, let c): return .unsupportedCodec(path: new, codec: c)
+        case .cancelled: return .cancelled(path: new)
+        case .ffmpeg(_, let o, let e): return .ffmpeg(path: new, operation: o, error: e)
+        }
+    }
 }

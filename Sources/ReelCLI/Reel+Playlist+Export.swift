@@ -16,7 +16,9 @@ extension Reel.PlaylistCommand {
                 plays the files in order in a browser, with chapters and captions, with no network. otio loads in \
                 OpenTimelineIO; edl is CMX3600 (non-drop-frame, reel names of 8 characters at most); vtt-chapters \
                 writes WebVTT chapters over the playlist's timeline. The default file is NAME.<format> (in -o when \
-                -o is a folder). Give --format several times to write several formats into one folder.
+                -o is a folder). Give --format several times to write several formats into one folder. A file \
+                already there is replaced only when an earlier export wrote it and it is unchanged since \
+                (.reel-exports.json in the folder records them); any other is refused unless --overwrite.
 
                 Examples:
                   reel playlist export porters-induction --format m3u8
@@ -36,6 +38,9 @@ extension Reel.PlaylistCommand {
 
         @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The file to write, or a folder to write into.", valueName: "path"))
         var output: String?
+
+        @Flag(help: "Replace the output file even when Reel did not write it (or it was changed since).")
+        var overwrite = false
 
         func validate() throws {
             if format.isEmpty { throw ValidationError("Give --format: one of \(PlaylistExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") }
@@ -59,7 +64,7 @@ extension Reel.PlaylistCommand {
                 for f in format where !formats.contains(f) { formats.append(f) }
                 for f in formats {
                     let showProgress = stderrIsTerminal
-                    let report = try await exporter.export(name, format: f, to: target) { done, total in
+                    let report = try await exporter.export(name, format: f, to: target, overwrite: overwrite) { done, total in
                         if showProgress { FileHandle.standardError.write(Data("\rtrimming \(done)/\(total)\u{1B}[K".utf8)) }
                     }
                     if showProgress && f.writesMedia { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

@@ -220,6 +220,53 @@ struct HostileInputTests {
         }
     }
 
+    // MARK: 11.5 and 11.6 publishing again after a withdrawal; files Reel did not write
+
+    @Test func republishingAfterAWithdrawalRemovesWhatReelPublishedAndAUsersFileIsNotReplaced() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let src = dir + "/src", out = dir + "/out", catalog = dir + "/catalog.sqlite"
+        try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
+        for name in ["lav-one-channel.mp4", "portrait-phone.mp4"] {
+            try FileManager.default.copyItem(atPath: EndToEndTests.media(name), toPath: "\(src)/\(name)")
+        }
+        try "file,speaker,role,consent_ref\nlav-one-channel.mp4,Priya Nair,physiotherapist,CF-1\nportrait-phone.mp4,Daniel Price,porter,CF-2\n"
+            .write(toFile: dir + "/log.csv", atomically: true, encoding: .utf8)
+        let imported = try Self.reel(["import", src, "--shotlog", dir + "/log.csv", "--no-pictures"], catalog: catalog)
+        try #require(imported.status == 0, "\(imported.stdout)\(imported.stderr)")
+        let first = try Self.reel(["publish", "--clips", "", "--preset", "audio", "--out", out], catalog: catalog)
+        try #require(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let names = ["portrait-phone.m4a", "portrait-phone.json", "lav-one-channel.m4a", "lav-one-channel.json"]
+        for name in names { #expect(FileManager.default.fileExists(atPath: "\(out)/\(name)"), "\(name)") }
+
+        let withdrawn = try Self.reel(["consent", "withdraw", "Daniel Price", "--reason", "asked"], catalog: catalog)
+        try #require(withdrawn.status == 0)
+        let again = try Self.reel(["publish", "--clips", "", "--preset", "audio", "--out", out], catalog: catalog)
+        #expect(again.status == 1)
+        let day = ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withFullDate])
+        #expect(again.stdout.contains("  removed   \(out)/portrait-phone.m4a, \(out)/portrait-phone.json: consent withdrawn \(day) (Daniel Price)\n"),
+                "\(again.stdout)")
+        #expect(again.stdout.contains("skipped   \(src)/lav-one-channel.mp4"), "\(again.stdout)")
+        #expect(again.stderr.contains("\(src)/portrait-phone.mp4: refused: consent withdrawn\n"), "\(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/portrait-phone.m4a"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/portrait-phone.json"))
+        #expect(FileManager.default.fileExists(atPath: out + "/lav-one-channel.m4a"))
+
+        // A user's own p.json where a publish would write its report: refused, named, untouched; --overwrite replaces it.
+        let mine = dir + "/mine"
+        try FileManager.default.createDirectory(atPath: mine, withIntermediateDirectories: true)
+        try "{\"mine\": true}".write(toFile: mine + "/lav-one-channel.json", atomically: true, encoding: .utf8)
+        let refused = try Self.reel(["publish", src + "/lav-one-channel.mp4", "--preset", "audio", "--out", mine], catalog: catalog)
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "\(mine)/lav-one-channel.json: already exists and Reel did not write it, so it is not replaced (move it, or use --overwrite)\n",
+                "\(refused.stderr)")
+        #expect(try String(contentsOfFile: mine + "/lav-one-channel.json", encoding: .utf8) == "{\"mine\": true}")
+        #expect(!FileManager.default.fileExists(atPath: mine + "/lav-one-channel.m4a"))
+        let forced = try Self.reel(["publish", src + "/lav-one-channel.mp4", "--preset", "audio", "--out", mine, "--overwrite"], catalog: catalog)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(FileManager.default.fileExists(atPath: mine + "/lav-one-channel.m4a"))
+    }
+
     // MARK: 10.1 a catalogue row whose MediaInfo no longer decodes
 
     @Test func aClipWithUnreadableMediaInfoIsAnErrorForThatClipOnly() throws {
