@@ -31,6 +31,8 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidTime(String, reason: String)
     /// A required value is missing or empty.
     case missingValue(String)
+    /// A value that must be one line of text has a line break or another control character.
+    case notOneLine(String)
     /// The shot log could not be read at all (each bad row is reported separately, not thrown).
     case shotLogUnreadable(path: String, reason: String)
 
@@ -51,6 +53,7 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidDate(let text): return "invalid date '\(text)': use YYYY-MM-DD, e.g. 2027-03-31"
         case .invalidTime(let text, let reason): return "invalid time '\(text)': \(reason)"
         case .missingValue(let what): return "\(what) is missing or empty"
+        case .notOneLine(let what): return "\(what) must be one line of text: it contains a line break or another control character"
         case .shotLogUnreadable(let path, let reason): return "\(path): \(reason)"
         }
     }

@@ -267,6 +267,18 @@ struct HostileInputTests {
         #expect(FileManager.default.fileExists(atPath: mine + "/lav-one-channel.m4a"))
     }
 
+    // MARK: 11.11 clearer errors
+
+    @Test func aLineBreakInASpeakerNameIsOneLineOfError() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try Self.reel(["speaker", "add", "Sam\nPatel", "--role", "porter", "--create"], catalog: dir + "/catalog.sqlite")
+        #expect(result.status == 1)
+        #expect(result.stderr == "the speaker's name must be one line of text: it contains a line break or another control character\n")
+        let listed = try Self.reel(["speaker", "list"], catalog: dir + "/catalog.sqlite")
+        #expect(!listed.stdout.contains("Sam"))
+    }
+
     // MARK: 10.1 a catalogue row whose MediaInfo no longer decodes
 
     @Test func aClipWithUnreadableMediaInfoIsAnErrorForThatClipOnly() throws {
