@@ -1,9 +1,13 @@
+import Foundation
+
 /// What went wrong with a media file, always naming the file.
 ///
 /// `description` is the one line a user sees: `PATH: reason`.
 public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file does not exist.
     case fileNotFound(path: String)
+    /// The path is a symbolic link that leads nowhere: back to itself (`loop`, ELOOP) or to nothing that exists.
+    case brokenLink(path: String, loop: Bool)
     /// The path is a directory or otherwise not a regular file.
     case notAFile(path: String)
     /// The file has no bytes.
@@ -40,7 +44,7 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
         case .fileNotFound(let p), .notAFile(let p), .emptyFile(let p), .notMediaFile(let p), .truncated(let p),
             .noVideoStream(let p), .noAudioStream(let p), .outputExists(let p), .cancelled(let p), .notWrittenByReel(let p):
             return p
-        case .timeOutOfRange(let p, _, _), .invalidRange(let p, _, _), .outputNotWritable(let p, _),
+        case .timeOutOfRange(let p, _, _), .invalidRange(let p, _, _), .outputNotWritable(let p, _), .brokenLink(let p, _),
             .unsupportedCodec(let p, _), .ffmpeg(let p, _, _):
             return p
         }
@@ -50,6 +54,8 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
     public var reason: String {
         switch self {
         case .fileNotFound: return "no such file"
+        case .brokenLink(_, let loop):
+            return loop ? "a symbolic link loop (the link leads back to itself)" : "a broken symbolic link (what it points to does not exist)"
         case .notAFile: return "not a regular file"
         case .emptyFile: return "empty file (0 bytes): not a media file"
         case .notMediaFile: return "not a media file"
@@ -74,12 +80,23 @@ public enum MediaError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(path): \(reason)" }
 
+    /// Why `path` cannot be found: `.brokenLink` when it is a symbolic link that loops or points at nothing,
+    /// else `.fileNotFound`.
+    public static func missing(path: String) -> MediaError {
+        var link = stat()
+        guard lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK else { return .fileNotFound(path: path) }
+        var target = stat()
+        let loop = stat(path, &target) != 0 && errno == ELOOP
+        return .brokenLink(path: path, loop: loop)
+    }
+
     /// The same error about `new` when it is about `old` (a hidden working file standing for its final name).
     func replacingPath(_ old: String, with new: String) -> MediaError {
         guard path == old else { return self }
         switch self {
         case .fileNotFound: return .fileNotFound(path: new)
         case .notAFile: return .notAFile(path: new)
+        case .brokenLink(_, let loop): return .brokenLink(path: new, loop: loop)
         case .emptyFile: return .emptyFile(path: new)
         case .notMediaFile: return .notMediaFile(path: new)
         case .truncated: return .truncated(path: new)

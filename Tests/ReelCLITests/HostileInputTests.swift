@@ -279,6 +279,25 @@ struct HostileInputTests {
         #expect(!listed.stdout.contains("Sam"))
     }
 
+    @Test(arguments: [
+        ["probe", "LINK"], ["import", "LINK", "--no-pictures"], ["trim", "LINK", "--from", "1", "--to", "2", "-o", "DIR/x.mp4"],
+        ["publish", "LINK", "--preset", "audio", "--out", "DIR/out"], ["thumbnail", "LINK", "--at", "1", "-o", "DIR/x.jpg"],
+    ])
+    func aSymlinkLoopOnTheCommandLineIsCalledALoop(arguments: [String]) throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/loop.mp4", withDestinationPath: dir + "/loop.mp4")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/dangling.mp4", withDestinationPath: dir + "/gone.mp4")
+        for (link, reason) in [("loop.mp4", "a symbolic link loop (the link leads back to itself)"),
+                               ("dangling.mp4", "a broken symbolic link (what it points to does not exist)")] {
+            let args = arguments.map { $0.replacingOccurrences(of: "LINK", with: "\(dir)/\(link)").replacingOccurrences(of: "DIR", with: dir) }
+            let result = try Self.reel(args, catalog: dir + "/catalog.sqlite")
+            #expect(!result.signalled)
+            #expect(result.status == 1, "\(args)")
+            #expect(result.stderr.contains("\(dir)/\(link): \(reason)\n"), "\(args): \(result.stderr)")
+        }
+    }
+
     // MARK: 10.1 a catalogue row whose MediaInfo no longer decodes
 
     @Test func aClipWithUnreadableMediaInfoIsAnErrorForThatClipOnly() throws {
