@@ -7,7 +7,7 @@ extension Catalog {
     /// - `captionDraft`: one per clip: `draft` until a person approves it (`approvedBy`, `approvedAt`); the engine and
     ///   model that made it; who drafted and last edited it.
     /// - `captionDraftCue`: its cues, numbered from 1 in time order, times in milliseconds.
-    static func registerCaptionDraftMigrations(_ migrator: inout DatabaseMigrator) {
+    static func registerCaptionDraftMigrations(_ migrator: inout CatalogMigrations) {
         migrator.registerMigration("captions-v2: draft captions with approval") { db in
             try db.create(table: "captionDraft") { t in
                 t.primaryKey("clipID", .integer).references("clip", onDelete: .cascade)

@@ -3,7 +3,7 @@ import GRDB
 
 extension Catalog {
     /// Adds the playlist tables to the schema; called from `Catalog.migrator` after the catalogue's own migrations.
-    static func registerPlaylistMigrations(_ migrator: inout DatabaseMigrator) {
+    static func registerPlaylistMigrations(_ migrator: inout CatalogMigrations) {
         migrator.registerMigration("playlists v1: playlist, playlistItem") { db in
             try db.create(table: "playlist") { t in
                 t.autoIncrementedPrimaryKey("id")

@@ -83,9 +83,91 @@ extension Catalog {
             }
             var captions: [Caption] = try clip.id.map { try self.captions(forClip: $0) } ?? []
             if captions.isEmpty { captions = Catalog.sidecarCaptions(for: file) ?? [] }
-            jobs.append(PublishBatch.Job(source: file, output: output, captions: captions.isEmpty ? nil : captions))
+            jobs.append(PublishBatch.Job(source: file, output: output, captions: captions.isEmpty ? nil : captions, clip: clip.shortID))
         }
         return (jobs, refused)
+    }
+
+    /// Why a clip may not be published at `date` (`consent withdrawn 2026-12-04 (Tom Hughes)`), or nil when it may.
+    static func publishBlock(clip: Clip?, at date: Date, _ db: Database) throws -> String? {
+        guard let clip else { return "no longer in the catalogue" }
+        let speaker = try clip.speakerID.flatMap { try Speaker.fetchOne(db, key: $0) }
+        let history = try speaker.map { try ConsentEvent.filter(ConsentEvent.Columns.speakerID == $0.id!).fetchAll(db) } ?? []
+        let status = ConsentStatus(history: history, at: date)
+        if status.state.isUsable { return nil }
+        return Catalog.consentReason(status, speaker: speaker) + (speaker.map { " (\($0.name))" } ?? "")
+    }
+
+    /// The check a `PublishBatch` of catalogue clips runs before each job starts and before each file goes into
+    /// place: it reads the clip's speaker's consent again, now, and throws `PublishWithheld` when it is no longer
+    /// valid (withdrawn or expired while the batch ran). Jobs without a clip (plain files) pass.
+    public func publishClearance() -> @Sendable (PublishBatch.Job) throws -> Void {
+        let writer = self.writer
+        return { job in
+            guard let shortID = job.clip else { return }
+            let reason = try writer.read { db in
+                try Catalog.publishBlock(clip: try Clip.filter(Clip.Columns.shortID == shortID).fetchOne(db), at: Date(), db)
+            }
+            if let reason { throw PublishWithheld(source: job.source, reason: reason) }
+        }
+    }
+
+    /// What Reel published earlier into a folder and took out again because the clip may no longer be published.
+    public struct PublishRemoval: Sendable, Equatable {
+        /// The clip's short ID.
+        public var clip: String
+        /// The files (or, for HLS, the folder) deleted, as paths in the folder.
+        public var removed: [String]
+        /// Why, e.g. `consent withdrawn 2026-12-04 (Tom Hughes)`.
+        public var reason: String
+    }
+
+    /// Deletes from `folder` everything Reel published there for a catalogue clip whose speaker's consent is no
+    /// longer valid at `date`, as `playlist export` does for its media folder.
+    ///
+    /// Only Reel's own outputs are touched: those a publish report names (`NAME.json` beside an MP4/M4A: the media,
+    /// `.vtt`, `.jpg` and the report; `NAME/report.json` inside an HLS folder: the folder), matched to the clip by
+    /// the source checksum the report records. Outputs of files not in the catalogue are left alone. Throws
+    /// `MediaError.outputNotWritable` when a file cannot be deleted.
+    public func removePublicationsNoLongerAllowed(in folder: String, at date: Date = Date()) throws -> [PublishRemoval] {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return [] }
+        var found: [(report: PublishReport, files: [String])] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let path = (folder as NSString).appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                if let r = PublishReport.load(from: (path as NSString).appendingPathComponent("report.json")), r.renditions != nil {
+                    found.append((r, [path]))
+                }
+            } else if name.hasSuffix(".json"), let r = PublishReport.load(from: path) {
+                let output = (folder as NSString).appendingPathComponent((r.output as NSString).lastPathComponent)
+                let named = [output, r.captionsFile, r.posterFile].compactMap { $0 }
+                    .map { (folder as NSString).appendingPathComponent(($0 as NSString).lastPathComponent) }
+                found.append((r, named.filter { fm.fileExists(atPath: $0) } + [path]))
+            }
+        }
+        guard !found.isEmpty else { return [] }
+        let blocked: [(PublishReport, [String], String, String)] = try writer.read { db in
+            try found.compactMap { f in
+                guard let clip = try Clip.filter(Clip.Columns.checksum == f.report.sourceChecksum).fetchOne(db),
+                    let reason = try Catalog.publishBlock(clip: clip, at: date, db)
+                else { return nil }
+                return (f.report, f.files, clip.shortID, reason)
+            }
+        }
+        var removals: [PublishRemoval] = []
+        for (_, files, clip, reason) in blocked {
+            for file in files {
+                do { try fm.removeItem(atPath: file) } catch {
+                    throw MediaError.outputNotWritable(
+                        path: file, reason: "cannot delete what Reel published for a clip no longer allowed: \(error.localizedDescription)")
+                }
+            }
+            removals.append(PublishRemoval(clip: clip, removed: files, reason: reason))
+        }
+        return removals
     }
 
     /// The job for one catalogued clip: imported sidecar captions first, else a sidecar beside the file, else
@@ -103,7 +185,7 @@ extension Catalog {
         }
         var job = PublishBatch.Job(
             source: clip.path, output: Catalog.publishOutput(for: clip.path, folder: outputFolder, preset: preset),
-            captions: captions.isEmpty ? nil : captions)
+            captions: captions.isEmpty ? nil : captions, clip: clip.shortID)
         job.missingCaptionsNote = note
         return job
     }

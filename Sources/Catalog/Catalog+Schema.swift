@@ -3,8 +3,8 @@ import GRDB
 
 extension Catalog {
     /// The schema's migrations, in order. Shipped migrations are never edited; changes get a new one.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
+    static var migrator: CatalogMigrations {
+        var migrator = CatalogMigrations()
         migrator.registerMigration("v1: clips, speakers, consent, segments, tags, captions") { db in
             try db.create(table: "catalogMeta") { t in
                 t.primaryKey("key", .text)

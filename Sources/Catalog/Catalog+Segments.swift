@@ -7,7 +7,7 @@ extension Catalog {
     /// `MediaTime(parsing:)` (frames in `HH:MM:SS:FF` count at the clip's frame rate).
     ///
     /// Throws `CatalogError.unknownClip`, `.invalidTime`, `.invalidSegment` (empty, reversed or past the end of
-    /// the clip), `.unknownTheme` (with suggestions), `.missingValue` for an empty title.
+    /// the clip), `.unknownTheme` (with suggestions), `.missingValue` for an empty title, `.notOneLine` for a title with a line break.
     @discardableResult
     ///
     /// `notThemes` are themes of the clip this segment is not about: the segment otherwise carries every theme of
@@ -49,8 +49,9 @@ extension Catalog {
     /// Checks the range against the clip and inserts the segment with its tags, then reindexes the clip.
     static func insertSegment(clip: Clip, startMs: Int64, endMs: Int64, title: String, themeIDs: [String], notes: String?,
                               _ db: Database) throws -> SegmentSummary {
-        let title = title.trimmingCharacters(in: .whitespaces)
+        let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw CatalogError.missingValue("the segment title") }
+        try requireOneLine(title, "the segment title")
         try checkRange(clip: clip, startMs: startMs, endMs: endMs)
         let number = (try Int.fetchOne(db, sql: "SELECT MAX(number) FROM segment WHERE clipID = ?", arguments: [clip.id!]) ?? 0) + 1
         let hex = clip.shortID.hasPrefix("c-") ? String(clip.shortID.dropFirst(2)) : clip.shortID

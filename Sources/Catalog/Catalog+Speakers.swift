@@ -5,14 +5,15 @@ extension Catalog {
     /// Adds a speaker with a role from the taxonomy, and records their consent when `consentReference` is given.
     ///
     /// `role` may be an id, alias or label. Throws `CatalogError.unknownRole` (with suggestions),
-    /// `.speakerExists`, `.missingValue` for an empty name.
+    /// `.speakerExists`, `.missingValue` for an empty name, `.notOneLine` for a name with a line break.
     @discardableResult
     public func addSpeaker(
         name: String, role: String, notes: String? = nil, consentReference: String? = nil,
         consentExpires: CalendarDay? = nil, recordedBy: String, at date: Date = Date()
     ) throws -> Speaker {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw CatalogError.missingValue("the speaker's name") }
+        try Catalog.requireOneLine(trimmed, "the speaker's name")
         let resolved = try taxonomy.resolveRole(role)
         return try writer.write { db in
             if let existing = try Speaker.filter(Speaker.Columns.name == trimmed).fetchOne(db) {
@@ -26,6 +27,14 @@ extension Catalog {
                 try event.insert(db)
             }
             return speaker
+        }
+    }
+
+    /// Throws `CatalogError.notOneLine` when `text` holds a line break or another control character (a name or
+    /// title shown in lists, file names, EDL comments and subtitles must be one line).
+    static func requireOneLine(_ text: String, _ what: String) throws {
+        if text.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            throw CatalogError.notOneLine(what)
         }
     }
 

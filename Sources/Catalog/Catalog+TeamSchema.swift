@@ -10,7 +10,7 @@ extension Catalog {
     ///   audience (checked by the same reader as `audiences.yaml`).
     /// - `playlist.title`: the title people see on exported pages (`playlist build --title`, `playlist title`);
     ///   NULL in older catalogues, where the title is made from the name.
-    static func registerTeamMigrations(_ migrator: inout DatabaseMigrator) {
+    static func registerTeamMigrations(_ migrator: inout CatalogMigrations) {
         migrator.registerMigration("team-v1: segment themes set aside, team audiences") { db in
             try db.create(table: "segmentThemeSetAside") { t in
                 t.column("segmentID", .integer).notNull().references("segment", onDelete: .cascade)

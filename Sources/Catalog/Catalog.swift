@@ -17,12 +17,14 @@ public struct Catalog: Sendable {
     /// The roles and themes the catalogue validates against.
     public let taxonomy: Taxonomy
 
-    /// Opens the catalogue at `path`, creating the file and its folder on first use.
+    /// Opens the catalogue at `path`, creating the file and its folder on first use when `create` is true.
     ///
-    /// Throws `CatalogError.cannotOpen` naming the path (folder not writable, not an SQLite file…).
-    public init(path: String, taxonomy: Taxonomy = .standard) throws {
+    /// Throws `CatalogError.noCatalogue` when there is none at `path` and `create` is false (nothing is made), and
+    /// `CatalogError.cannotOpen` naming the path (folder not writable, not an SQLite file…).
+    public init(path: String, taxonomy: Taxonomy = .standard, create: Bool = true) throws {
         let absolute = Catalog.absolutePath(path)
         let folder = (absolute as NSString).deletingLastPathComponent
+        if !create && !FileManager.default.fileExists(atPath: absolute) { throw CatalogError.noCatalogue(path: path) }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {

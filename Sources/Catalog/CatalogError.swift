@@ -7,6 +7,8 @@ import Media
 public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The catalogue database could not be opened or created.
     case cannotOpen(path: String, reason: String)
+    /// There is no catalogue at this path, and the command does not create one.
+    case noCatalogue(path: String)
     /// No role has this id, alias or label.
     case unknownRole(String, suggestions: [String])
     /// No theme has this id or label.
@@ -29,12 +31,16 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidTime(String, reason: String)
     /// A required value is missing or empty.
     case missingValue(String)
+    /// A value that must be one line of text has a line break or another control character.
+    case notOneLine(String)
     /// The shot log could not be read at all (each bad row is reported separately, not thrown).
     case shotLogUnreadable(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason): return "\(path): cannot open the catalogue: \(reason)"
+        case .noCatalogue(let path):
+            return "\(path): no such catalogue (check --catalog or $REEL_CATALOG; `reel import` creates one, --create an empty one)"
         case .unknownRole(let text, let s): return "unknown role '\(text)'\(NameMatcher.didYouMean(s)); `reel taxonomy` lists the roles"
         case .unknownTheme(let text, let s): return "unknown theme '\(text)'\(NameMatcher.didYouMean(s)); `reel taxonomy` lists the themes"
         case .unknownSpeaker(let text, let s): return "unknown speaker '\(text)'\(NameMatcher.didYouMean(s)); `reel speaker list` lists them"
@@ -47,6 +53,7 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidDate(let text): return "invalid date '\(text)': use YYYY-MM-DD, e.g. 2027-03-31"
         case .invalidTime(let text, let reason): return "invalid time '\(text)': \(reason)"
         case .missingValue(let what): return "\(what) is missing or empty"
+        case .notOneLine(let what): return "\(what) must be one line of text: it contains a line break or another control character"
         case .shotLogUnreadable(let path, let reason): return "\(path): \(reason)"
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Media
 
 /// Reads files in large blocks and computes their XXH64 checksum as it goes; also makes verified copies.
 ///
@@ -36,7 +37,11 @@ public enum ContentHasher {
     /// Throws `ImportFailure` naming the path ("not a regular file (a FIFO)", or the `open(2)` error).
     static func openRegularFile(_ path: String) throws -> Int32 {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw ImportFailure(path: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            let code = errno
+            if code == ELOOP || code == ENOENT { throw ImportFailure(path: path, reason: MediaError.missing(path: path).reason) }
+            throw ImportFailure(path: path, reason: "cannot open: \(String(cString: strerror(code)))")
+        }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
             let reason = String(cString: strerror(errno))

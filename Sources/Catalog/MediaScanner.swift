@@ -1,4 +1,5 @@
 import Foundation
+import Media
 
 /// Walks the paths given to an import and sorts what it finds: media files (with their sidecar captions),
 /// and everything else, each with the reason it is skipped. Knows camera-card layouts.
@@ -64,7 +65,9 @@ public enum MediaScanner {
             let root = Catalog.absolutePath(given)
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: root, isDirectory: &isDir) else {
-                result.failed.append(ImportResult(kind: .failed, path: given, detail: "no such file or folder"))
+                let missing = MediaError.missing(path: root)
+                let detail = if case .brokenLink = missing { missing.reason } else { "no such file or folder" }
+                result.failed.append(ImportResult(kind: .failed, path: given, detail: detail))
                 continue
             }
             if !isDir.boolValue {

@@ -56,10 +56,8 @@ public struct PresetLibrary: Sendable, Equatable {
         var issues: [LoadError.Issue] = []
         let root: Node?
         do { root = try Yams.compose(yaml: yaml) } catch {
-            var line: Int? = nil
-            if let e = error as? YamlError, case .scanner(_, _, let mark, _) = e { line = mark.line }
-            if let e = error as? YamlError, case .parser(_, _, let mark, _) = e { line = mark.line }
-            throw LoadError(path: path, issues: [.init(line: line, message: "not valid YAML")])
+            let issue = YAMLSupport.issue(for: error)
+            throw LoadError(path: path, issues: [.init(line: issue.line, message: issue.message)])
         }
         guard let mapping = root?.mapping else {
             throw LoadError(path: path, issues: [.init(line: root?.mark?.line, message: "expected preset names at the top level (web-720p: …)")])

@@ -87,6 +87,9 @@ public struct ShotLog: Sendable {
         }
     }
 
+    static let unbalancedQuote =
+        "a quote (\") in this row is never closed, or text follows a closing quote, so the row is not read: close the quoted field, or write a quote inside one as \"\""
+
     static let knownColumns = "file, speaker, role, themes, title, consent_ref, consent_expires, notes, from, to"
 
     /// Reads a shot log; `.yaml`/`.yml` files are YAML, anything else CSV (`.tsv` tab-separated).
@@ -112,13 +115,17 @@ public struct ShotLog: Sendable {
     /// Parses CSV text (RFC 4180: quoted fields may hold separators, doubled quotes and line breaks).
     /// With `separator` nil, `;` is used when the header has semicolons but no commas, else `,`.
     ///
-    /// Throws `CatalogError.shotLogUnreadable` when there is no header or no `file` column.
+    /// Throws `CatalogError.shotLogUnreadable` when there is no header or no `file` column. A row whose quotes do not
+    /// balance is an issue on the line it starts on; the rows after it are still read.
     public init(csv text: String, path: String = "shotlog.csv", separator: Character? = nil) throws(CatalogError) {
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }
         let sep = separator ?? (firstLine.contains(";") && !firstLine.contains(",") ? ";" : ",")
         let records = CSVReader.records(text, separator: sep)
-        guard let header = records.first(where: { !$0.fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }) else {
+        guard let header = records.first(where: { $0.malformed || !$0.fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }) else {
             throw .shotLogUnreadable(path: path, reason: "empty: expected a header row naming the columns (\(ShotLog.knownColumns))")
+        }
+        if header.malformed {
+            throw .shotLogUnreadable(path: path, reason: "line \(header.line): the header's quotes (\") do not balance")
         }
         var issues: [ShotLogIssue] = []
         var columns: [Int: String] = [:]
@@ -135,6 +142,10 @@ public struct ShotLog: Sendable {
         }
         var entries: [Entry] = []
         for record in records where record.line > header.line {
+            if record.malformed {
+                issues.append(ShotLogIssue(path: path, line: record.line, message: ShotLog.unbalancedQuote))
+                continue
+            }
             let fields = record.fields
             if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             if fields.first?.trimmingCharacters(in: .whitespaces).hasPrefix("#") == true { continue }
@@ -239,10 +250,16 @@ public struct ShotLogIssue: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 /// Splits CSV text into records, remembering the line each starts on.
+///
+/// A record with an unbalanced quote (a quoted field never closed, or text after a closing quote, which is how an
+/// unclosed quote swallowing the rows after it shows) would otherwise silently eat or merge rows; it comes back as a
+/// `malformed` record (no fields) and reading starts again on the line after the one it began on.
 enum CSVReader {
     struct Record {
         var line: Int
         var fields: [String]
+        /// The record's quotes do not balance; its fields are not given.
+        var malformed = false
     }
 
     static func records(_ text: String, separator: Character) -> [Record] {
@@ -250,13 +267,16 @@ enum CSVReader {
         var fields: [String] = []
         var field = ""
         var inQuotes = false
+        var afterQuote = false
         var line = 1
         var recordLine = 1
+        var recordStart = 0
         var chars = Array(text)
-        if chars.last != "\n" { chars.append("\n") }
+        if chars.last != "\n" && chars.last != "\r\n" { chars.append("\n") }
         var i = 0
         while i < chars.count {
             let c = chars[i]
+            var malformed = false
             if inQuotes {
                 if c == "\"" {
                     if i + 1 < chars.count, chars[i + 1] == "\"" {
@@ -264,6 +284,7 @@ enum CSVReader {
                         i += 1
                     } else {
                         inQuotes = false
+                        afterQuote = true
                     }
                 } else if c == "\n" || c == "\r\n" {
                     line += 1
@@ -271,23 +292,43 @@ enum CSVReader {
                 } else if c != "\r" {
                     field.append(c)
                 }
-            } else if c == "\"" && field.trimmingCharacters(in: .whitespaces).isEmpty {
-                field = ""
-                inQuotes = true
             } else if c == separator {
                 fields.append(field)
                 field = ""
+                afterQuote = false
             } else if c == "\n" || c == "\r\n" {
                 fields.append(field)
                 records.append(Record(line: recordLine, fields: fields))
                 fields = []
                 field = ""
+                afterQuote = false
                 line += 1
                 recordLine = line
+                recordStart = i + 1
+            } else if afterQuote {
+                // Only blanks may follow a closing quote before the separator.
+                if c != " " && c != "\t" && c != "\r" { malformed = true }
+            } else if c == "\"" && field.trimmingCharacters(in: .whitespaces).isEmpty {
+                field = ""
+                inQuotes = true
             } else if c != "\r" {
                 field.append(c)
             }
             i += 1
+            if malformed || (i == chars.count && inQuotes) {
+                // Report the record and read on from the line after the one it started on.
+                records.append(Record(line: recordLine, fields: [], malformed: true))
+                var next = recordStart
+                while next < chars.count, chars[next] != "\n", chars[next] != "\r\n" { next += 1 }
+                i = next + 1
+                inQuotes = false
+                afterQuote = false
+                fields = []
+                field = ""
+                line = recordLine + 1
+                recordLine = line
+                recordStart = i
+            }
         }
         return records
     }

@@ -48,6 +48,11 @@ struct ShotLogPlan: Sendable {
                 }
                 expires = day
             }
+            if let bad = [("speaker", entry.speaker), ("title", entry.title)].first(where: { $0.1?.unicodeScalars.contains {
+                CharacterSet.controlCharacters.contains($0) } == true }) {
+                issue("the \(bad.0) must be one line of text: it contains a line break or another control character")
+                continue
+            }
             if entry.speaker == nil, entry.consentReference != nil || entry.role != nil {
                 issue("a role or consent reference needs a speaker name")
                 continue

@@ -173,7 +173,12 @@ enum YAMLSupport {
                 let ctx = context.map { " \($0.text)" } ?? ""
                 return .init(line: mark.line, message: "YAML syntax error: \(problem)\(ctx)")
             case .duplicatedKeysInMapping(let duplicates, let context):
-                return .init(line: context.mark.line, message: "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one entry")
+                let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+                // Yams marks the first of the keys; point at the repeat, where the mistake usually is.
+                if duplicates.count == 1, let again = repeatedKeyLine(duplicates[0], firstLine: context.mark.line, in: context.text) {
+                    return .init(line: again, message: "duplicate key \(keys) (first on line \(context.mark.line)); each key may appear once in an entry")
+                }
+                return .init(line: context.mark.line, message: "duplicate key \(keys) in one entry")
             case .reader(let problem, _, _, _):
                 return .init(line: nil, message: "cannot read: \(problem)")
             default:
@@ -181,6 +186,34 @@ enum YAMLSupport {
             }
         }
         return .init(line: nil, message: "YAML error: \(error)")
+    }
+
+    /// The line (from 1) where `key`, first written on `firstLine`, is written again at the same indentation in the
+    /// same mapping of `text`; nil when it cannot be told.
+    static func repeatedKeyLine(_ key: String, firstLine: Int, in text: String) -> Int? {
+        let lines = text.components(separatedBy: "\n")
+        guard firstLine >= 1, firstLine <= lines.count else { return nil }
+        /// The column where a line's key starts (after indentation and any `- `), and the key.
+        func keyAt(_ line: String) -> (column: Int, key: String)? {
+            var column = 0
+            var rest = Substring(line)
+            while let c = rest.first, c == " " || c == "-" { rest.removeFirst(); column += 1 }
+            guard let colon = rest.firstIndex(of: ":") else { return nil }
+            let name = rest[..<colon].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            return name.isEmpty || name.hasPrefix("#") ? nil : (column, name)
+        }
+        guard let first = keyAt(lines[firstLine - 1]), first.key == key else { return nil }
+        for i in firstLine..<lines.count {
+            let line = lines[i]
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            // A line left of the key's column (the next list item, or the parent's next key) ends the mapping;
+            // lines right of it belong to nested values.
+            let indent = line.prefix { $0 == " " }.count
+            if indent < first.column { return nil }
+            if indent == first.column, let found = keyAt(line), found.key == key { return i + 1 }
+        }
+        return nil
     }
 
     /// The entry's keys and values, checking it is a mapping and has only allowed keys.

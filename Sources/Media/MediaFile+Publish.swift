@@ -16,45 +16,79 @@ extension MediaFile {
     /// report on disk means a complete set; each file goes to a temporary name renamed into place.
     /// `threads` caps libx264's threads (0: libx264 decides). `progress` gets 0…1 on a background thread.
     ///
+    /// Every file is first written under a hidden name beside its final one; then, for each in turn (media, captions,
+    /// poster, report), `clearance` is called and the file renamed into place. When `clearance` throws (the speaker
+    /// withdrew consent meanwhile), nothing of this publish is left under a final name, nor an earlier Reel output
+    /// of the same name, and its error is rethrown.
+    ///
+    /// Without `overwrite`, a file already at one of the final names is replaced only when the report there
+    /// (`NAME.json`, a `PublishReport`) shows Reel wrote it; any other is `MediaError.notWrittenByReel`, before any
+    /// work is done.
+    ///
     /// An `hls` preset publishes a folder instead: `output` is `DIR/NAME/master.m3u8` and the whole of `DIR/NAME/`
     /// is the output (one `RUNG/index.m3u8` + MPEG-TS segments per rendition that does not scale the source up,
     /// `master.m3u8`, `captions.vtt`, `poster.jpg`, `report.json`); it is built in a hidden `DIR/.NAME.hls-tmp-*`
     /// folder and renamed into place when complete (see `publishHLS`).
     ///
     /// Throws `MediaError`: the source's open errors, `.noVideoStream` for a video preset on a file without video,
-    /// `.noAudioStream` for an audio preset without audio, `.outputNotWritable`, `.cancelled`, `.ffmpeg`.
+    /// `.noAudioStream` for an audio preset without audio, `.outputNotWritable`, `.notWrittenByReel`, `.cancelled`,
+    /// `.ffmpeg`; and whatever `clearance` throws.
     public func publish(
         preset: Preset, to output: String, sourceChecksum: String, captions: [Caption]? = nil, captionLanguage: String? = nil,
-        threads: Int = 0, poster: Bool = true, progress: (@Sendable (Double) -> Void)? = nil
+        threads: Int = 0, poster: Bool = true, overwrite: Bool = false, clearance: (@Sendable () throws -> Void)? = nil,
+        progress: (@Sendable (Double) -> Void)? = nil
     ) async throws -> PublishReport {
         if preset.kind == .hls {
             return try await publishHLS(
                 preset: preset, to: output, sourceChecksum: sourceChecksum, captions: captions, captionLanguage: captionLanguage,
-                threads: threads, poster: poster, progress: progress)
+                threads: threads, poster: poster, clearance: clearance, progress: progress)
         }
         let path = self.path
         let cues = (captions ?? []).map {
             CaptionCueText(startMs: $0.start.milliseconds, endMs: $0.end.milliseconds, text: $0.text)
         }
         let base = (output as NSString).deletingPathExtension
+        let finals = MediaFile.publishedFiles(for: output)
         // A killed earlier run may have left hidden temporary files; this run replaces them.
-        for leftover in [output, base + ".vtt", base + ".jpg", base + ".json"] { AtomicFile.removeLeftovers(of: leftover) }
-        var report = try await runBlocking { flag in
-            try MediaFile.publishNow(
-                path, preset: preset, output: output, checksum: sourceChecksum, cues: cues, language: captionLanguage,
-                threads: threads, cancel: flag, progress: progress)
+        for leftover in finals { AtomicFile.removeLeftovers(of: leftover) }
+        let writesPoster = poster && preset.kind != .audio
+        let written = [output, base + ".json"] + (cues.isEmpty ? [] : [base + ".vtt"]) + (writesPoster ? [base + ".jpg"] : [])
+        if !overwrite, let foreign = MediaFile.filesNotWrittenByReel(written, report: base + ".json").first {
+            throw MediaError.notWrittenByReel(path: foreign)
         }
+        var source = stat(), existing = stat()
+        if stat(path, &source) == 0, stat(output, &existing) == 0, source.st_dev == existing.st_dev, source.st_ino == existing.st_ino {
+            throw MediaError.outputNotWritable(path: output, reason: "it is the input file; choose another output folder")
+        }
+        let staged = StagedFiles()
+        defer { staged.discard() }
+        let stagedMedia = staged.name(for: output)
+        var report: PublishReport
+        do {
+            report = try await runBlocking { flag in
+                try MediaFile.publishNow(
+                    path, preset: preset, output: stagedMedia, checksum: sourceChecksum, cues: cues, language: captionLanguage,
+                    threads: threads, cancel: flag, progress: progress)
+            }
+        } catch let error as MediaError {
+            throw error.replacingPath(stagedMedia, with: output)
+        }
+        report.output = output
+        var commits: [(staged: String, final: String)] = [(stagedMedia, output)]
         if !cues.isEmpty {
             let vtt = base + ".vtt"
-            try AtomicFile.write(Data(CaptionTrack.webVTT(cues).utf8), to: vtt)
+            commits.append((try staged.write(Data(CaptionTrack.webVTT(cues).utf8), for: vtt), vtt))
             report.captionsFile = vtt
         } else {
             report.warnings.append("no captions: UK public-sector sites must caption pre-recorded video")
         }
-        if poster, preset.kind != .audio {
+        if writesPoster {
             let jpg = base + ".jpg"
-            let frame = try await MediaFile(output).posterFrame(format: .jpeg)
-            try AtomicFile.write(frame.data, to: jpg)
+            let frame: Thumbnail
+            do { frame = try await MediaFile(stagedMedia).posterFrame(format: .jpeg) } catch let error as MediaError {
+                throw error.replacingPath(stagedMedia, with: output)
+            }
+            commits.append((try staged.write(frame.data, for: jpg), jpg))
             report.posterFile = jpg
         }
         try Task.checkCancellation()
@@ -63,9 +97,48 @@ extension MediaFile {
         do { data = try report.jsonData() } catch {
             throw MediaError.outputNotWritable(path: base + ".json", reason: "cannot encode the report")
         }
-        try AtomicFile.write(data, to: base + ".json")
+        commits.append((try staged.write(data, for: base + ".json"), base + ".json"))
+        try Task.checkCancellation()
+        // Each file goes into place only while the clip may still be published; the report goes last.
+        var placed: [String] = []
+        do {
+            for c in commits {
+                try clearance?()
+                if rename(c.staged, c.final) != 0 {
+                    throw MediaError.outputNotWritable(path: c.final, reason: String(cString: strerror(errno)))
+                }
+                placed.append(c.final)
+            }
+        } catch {
+            // Nothing of a withheld clip stays under a final name: not this run's files, nor an earlier Reel
+            // output of the same name (checked above to be Reel's, or replaced on request).
+            for f in error is PublishWithheld ? finals : placed { unlink(f) }
+            throw error
+        }
         progress?(1)
         return report
+    }
+
+    /// Every file a (non-HLS) publish to `output` may write: the media, `.vtt`, `.jpg` and `.json` beside it.
+    public static func publishedFiles(for output: String) -> [String] {
+        let base = (output as NSString).deletingPathExtension
+        return [output, base + ".vtt", base + ".jpg", base + ".json"]
+    }
+
+    /// Those of `paths` that exist and that the publish report at `report` does not show Reel wrote (a report
+    /// counts as Reel's when it reads as a `PublishReport`; it names its output, captions and poster). Compared by
+    /// file name, as the report sits beside them.
+    public static func filesNotWrittenByReel(_ paths: [String], report: String) -> [String] {
+        var ours: Set<String> = []
+        if let r = PublishReport.load(from: report) {
+            ours.insert((report as NSString).lastPathComponent)
+            for p in [r.output, r.captionsFile, r.posterFile].compactMap({ $0 }) { ours.insert((p as NSString).lastPathComponent) }
+        }
+        return paths.filter { p in
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: p, isDirectory: &isDirectory)
+            return exists && (isDirectory.boolValue || !ours.contains((p as NSString).lastPathComponent))
+        }
     }
 
     /// The path of the JSON report that `publish` writes for `output`: `NAME.json` beside an MP4 or M4A, and

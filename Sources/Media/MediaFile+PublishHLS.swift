@@ -15,10 +15,13 @@ extension MediaFile {
     /// Everything is written into a hidden `DIR/.NAME.hls-tmp-*` folder, renamed to `DIR/NAME` only when complete
     /// (replacing an earlier Reel output there); a killed run leaves only the hidden folder, which the next run
     /// removes. Throws `MediaError` as `publish` does, and `.outputNotWritable` when `output` is not
-    /// `DIR/NAME/*.m3u8` or `DIR/NAME` exists but is not an earlier Reel HLS output.
+    /// `DIR/NAME/*.m3u8` or `DIR/NAME` exists but is not an earlier Reel HLS output. `clearance` is called just
+    /// before the folder is renamed into place; when it throws, neither this output nor an earlier one at `DIR/NAME`
+    /// is left, and its error is rethrown.
     public func publishHLS(
         preset: Preset, to output: String, sourceChecksum: String, captions: [Caption]? = nil, captionLanguage: String? = nil,
-        threads: Int = 0, poster: Bool = true, progress: (@Sendable (Double) -> Void)? = nil
+        threads: Int = 0, poster: Bool = true, clearance: (@Sendable () throws -> Void)? = nil,
+        progress: (@Sendable (Double) -> Void)? = nil
     ) async throws -> PublishReport {
         let path = self.path
         let folders = try MediaFile.hlsFolders(for: output, preset: preset)
@@ -61,6 +64,11 @@ extension MediaFile {
             }
             try AtomicFile.write(data, to: (temp as NSString).appendingPathComponent("report.json"))
             try Task.checkCancellation()
+            do { try clearance?() } catch {
+                // The folder there is an earlier Reel output (checked above): it goes too.
+                try? FileManager.default.removeItem(atPath: folders.final)
+                throw error
+            }
             try MediaFile.moveHLSFolder(temp, to: folders.final, parent: folders.parent, name: folders.name, output: output)
             progress?(1)
             return report

@@ -20,12 +20,15 @@ public struct PublishBatch: Sendable {
         /// Why the job has no captions although the clip has some not yet usable (draft captions awaiting
         /// approval), for the `--require-captions` refusal; nil otherwise.
         public var missingCaptionsNote: String? = nil
+        /// The catalogue clip the source is (its short ID), for the batch's `clearance` check; nil for a plain file.
+        public var clip: String?
 
-        public init(source: String, output: String, captions: [Caption]? = nil, captionLanguage: String? = nil) {
+        public init(source: String, output: String, captions: [Caption]? = nil, captionLanguage: String? = nil, clip: String? = nil) {
             self.source = source
             self.output = output
             self.captions = captions
             self.captionLanguage = captionLanguage
+            self.clip = clip
         }
     }
 
@@ -37,12 +40,15 @@ public struct PublishBatch: Sendable {
         case skipped(PublishReport)
         /// Not written; `message` is the one-line `PATH: reason`.
         case failed(source: String, message: String)
+        /// Stopped by the batch's `clearance` check (before it started, or before a file went into place): nothing
+        /// of it is under a final name.
+        case refused(PublishWithheld)
 
         /// The report, for published and skipped jobs.
         public var report: PublishReport? {
             switch self {
             case .published(let r), .skipped(let r): return r
-            case .failed: return nil
+            case .failed, .refused: return nil
             }
         }
     }
@@ -64,14 +70,22 @@ public struct PublishBatch: Sendable {
     public var requireCaptions: Bool
     /// Computes a source's checksum (the catalogue's `ContentHasher` in the CLI).
     public var checksum: @Sendable (String) throws -> String
+    /// Asked before each job starts and before each of its files is renamed into place whether the job may still
+    /// be published; throws `PublishWithheld` when not (the catalogue checks consent). Nil: always.
+    public var clearance: (@Sendable (Job) throws -> Void)?
+    /// Whether files at the output names that Reel did not write may be replaced (`--overwrite`).
+    public var overwrite: Bool
 
     /// `parallelJobs` nil picks `defaultParallelJobs`.
     public init(
-        preset: Preset, parallelJobs: Int? = nil, requireCaptions: Bool = false, checksum: @escaping @Sendable (String) throws -> String
+        preset: Preset, parallelJobs: Int? = nil, requireCaptions: Bool = false, overwrite: Bool = false,
+        clearance: (@Sendable (Job) throws -> Void)? = nil, checksum: @escaping @Sendable (String) throws -> String
     ) {
         self.preset = preset
         self.parallelJobs = max(1, parallelJobs ?? PublishBatch.defaultParallelJobs)
         self.requireCaptions = requireCaptions
+        self.overwrite = overwrite
+        self.clearance = clearance
         self.checksum = checksum
     }
 
@@ -128,6 +142,12 @@ public struct PublishBatch: Sendable {
 
     /// Publishes one job, or skips it when its report is current.
     public func runOne(_ job: Job, progress: (@Sendable (Double) -> Void)? = nil) async -> Outcome {
+        let check = clearance.map { check in { @Sendable in try check(job) } }
+        do { try check?() } catch let withheld as PublishWithheld {
+            return .refused(withheld)
+        } catch {
+            return .failed(source: job.source, message: "\(job.source): \(error)")
+        }
         let sum: String
         do { sum = try checksum(job.source) } catch {
             return .failed(source: job.source, message: (error as? MediaError)?.description ?? "\(error)")
@@ -144,8 +164,10 @@ public struct PublishBatch: Sendable {
         do {
             let report = try await MediaFile(job.source).publish(
                 preset: preset, to: job.output, sourceChecksum: sum, captions: job.captions, captionLanguage: job.captionLanguage,
-                threads: threadsPerJob, progress: progress)
+                threads: threadsPerJob, overwrite: overwrite, clearance: check, progress: progress)
             return .published(report)
+        } catch let withheld as PublishWithheld {
+            return .refused(withheld)
         } catch let error as MediaError {
             return .failed(source: job.source, message: error.description)
         } catch is CancellationError {

@@ -8,7 +8,7 @@ struct CatalogOptions: ParsableArguments {
         name: .customLong("catalog"),
         help: ArgumentHelp(
             "The catalogue database.",
-            discussion: "Default: $REEL_CATALOG, else Catalog/catalog.sqlite under the current folder (created on first use).",
+            discussion: "Default: $REEL_CATALOG, else Catalog/catalog.sqlite under the current folder. Only `reel import` creates it (or --create).",
             valueName: "path"),
         completion: .file(extensions: ["sqlite"]))
     var catalogPath: String?
@@ -21,6 +21,9 @@ struct CatalogOptions: ParsableArguments {
             valueName: "path"),
         completion: .file(extensions: ["yaml", "yml"]))
     var taxonomyPath: String?
+
+    @Flag(name: .customLong("create"), help: "Create the catalogue when it does not exist yet (`reel import` always may).")
+    var create = false
 
     /// The catalogue path in force: `--catalog`, `$REEL_CATALOG`, or `Catalog/catalog.sqlite`.
     var resolvedCatalogPath: String { TeamFile.catalogPath(explicit: catalogPath) }
@@ -37,9 +40,10 @@ struct CatalogOptions: ParsableArguments {
         return try Taxonomy(contentsOf: path)
     }
 
-    /// Opens (or creates) the catalogue with the taxonomy in force.
-    func open() throws -> Catalog {
-        try Catalog(path: resolvedCatalogPath, taxonomy: loadTaxonomy())
+    /// Opens the catalogue with the taxonomy in force. A missing catalogue is `CatalogError.noCatalogue` (nothing is
+    /// created) unless `creating` (import) or `--create` says to make it.
+    func open(creating: Bool = false) throws -> Catalog {
+        try Catalog(path: resolvedCatalogPath, taxonomy: loadTaxonomy(), create: creating || create)
     }
 }
 

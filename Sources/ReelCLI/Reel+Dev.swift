@@ -30,7 +30,7 @@ extension Reel {
             func run() async throws {
                 try await reportingErrors {
                     let start = Date()
-                    let made = try catalog.open().seedSynthetic(segments: count, segmentsPerClip: perClip)
+                    let made = try catalog.open(creating: true).seedSynthetic(segments: count, segmentsPerClip: perClip)
                     print(String(format: "seeded %d clips, %d segments in %.2f s", made.clips, made.segments, Date().timeIntervalSince(start)))
                 }
             }

@@ -69,7 +69,7 @@ extension Reel {
 
         func run() async throws {
             try await reportingErrors {
-                let cat = try catalog.open()
+                let cat = try catalog.open(creating: true)
                 let log = try shotlog.map { try ShotLog(contentsOf: $0) }
                 let options = ImportOptions(shotLog: log, copyTo: copyTo, concurrency: jobs, makePictures: !noPictures, recordedBy: recorder.name)
                 let display = ProgressDisplay(terminal: stderrIsTerminal, verbose: verbose)

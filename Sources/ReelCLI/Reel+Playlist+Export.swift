@@ -20,7 +20,9 @@ extension Reel.PlaylistCommand {
                 the command names it. otio loads in \
                 OpenTimelineIO; edl is CMX3600 (non-drop-frame, reel names of 8 characters at most); vtt-chapters \
                 writes WebVTT chapters over the playlist's timeline. The default file is NAME.<format> (in -o when \
-                -o is a folder). Give --format several times to write several formats into one folder.
+                -o is a folder). Give --format several times to write several formats into one folder. A file \
+                already there is replaced only when an earlier export wrote it and it is unchanged since \
+                (.reel-exports.json in the folder records them); any other is refused unless --overwrite.
 
                 Examples:
                   reel playlist export porters-induction --format m3u8
@@ -45,6 +47,9 @@ extension Reel.PlaylistCommand {
 
         @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The file to write, or a folder to write into.", valueName: "path"))
         var output: String?
+
+        @Flag(help: "Replace the output file even when Reel did not write it (or it was changed since).")
+        var overwrite = false
 
         func validate() throws {
             if format.isEmpty { throw ValidationError("Give --format: one of \(PlaylistExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).") }
@@ -80,7 +85,7 @@ extension Reel.PlaylistCommand {
                 formats = formats.filter { $0 == .html } + formats.filter { $0 != .html }
                 for f in formats {
                     let showProgress = stderrIsTerminal
-                    let report = try await exporter.export(name, format: f, to: target) { done, total in
+                    let report = try await exporter.export(name, format: f, to: target, overwrite: overwrite) { done, total in
                         if showProgress { FileHandle.standardError.write(Data("\rtrimming \(done)/\(total)\u{1B}[K".utf8)) }
                     }
                     if showProgress && f.writesMedia { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }

@@ -15,9 +15,15 @@ extension Reel {
                 muxed as a text track and written as OUT/NAME.vtt; OUT/NAME.jpg is a poster and OUT/NAME.json a \
                 report. A clip whose report already matches its checksum and the preset is skipped, so a re-run \
                 after a failure or Ctrl-C finishes only what is missing. Nothing appears under a final name until \
-                it is complete. Clips whose speaker lacks valid consent are refused: with --clips or --playlist, \
-                and for files named on the command line that the catalogue knows (by path, or by content when the \
-                file was renamed or copied); --ignore-catalog publishes named files without asking the catalogue.
+                it is complete. A file already at an output name is replaced only when Reel wrote it (the report \
+                beside it says so); any other is refused unless --overwrite.
+
+                Clips whose speaker lacks valid consent are refused: with --clips or --playlist, and for files named \
+                on the command line that the catalogue knows (by path, or by content when the file was renamed or \
+                copied); --ignore-catalog publishes named files without asking the catalogue. Consent is checked \
+                again before each clip starts and before each of its files goes into place, so a withdrawal during \
+                the run leaves nothing of that clip under a final name. What Reel published into --out earlier for \
+                a clip that may no longer be published is deleted, with a line saying so.
 
                 Presets come from presets.yaml, found like taxonomy.yaml and audiences.yaml (see --presets, \
                 --list-presets); the built-in presets when there is none.
@@ -56,6 +62,9 @@ extension Reel {
 
         @Flag(help: "Print a line on stderr as each file starts and finishes even when stderr is not a terminal (on a terminal a progress line is always drawn and cleared).")
         var progress = false
+
+        @Flag(help: "Replace files at the output names even when Reel did not write them.")
+        var overwrite = false
 
         @Flag(help: "List the presets and exit.")
         var listPresets = false
@@ -100,11 +109,14 @@ extension Reel {
             }
             var jobList: [PublishBatch.Job] = []
             var refused: [Catalog.PublishRefusal] = []
+            var opened: Catalog? = nil
             try await reportingErrors {
                 if let playlist {
-                    (jobList, refused) = try catalog.open().publishJobs(playlist: playlist, outputFolder: folder, preset: chosen)
+                    opened = try catalog.open()
+                    (jobList, refused) = try opened!.publishJobs(playlist: playlist, outputFolder: folder, preset: chosen)
                 } else if let clips {
-                    (jobList, refused) = try catalog.open().publishJobs(clipQuery: clips, outputFolder: folder, preset: chosen)
+                    opened = try catalog.open()
+                    (jobList, refused) = try opened!.publishJobs(clipQuery: clips, outputFolder: folder, preset: chosen)
                 } else if ignoreCatalog || !FileManager.default.fileExists(atPath: catalog.resolvedCatalogPath) {
                     jobList = files.map {
                         PublishBatch.Job(
@@ -112,16 +124,29 @@ extension Reel {
                             captions: Catalog.sidecarCaptions(for: $0))
                     }
                 } else {
-                    (jobList, refused) = try catalog.open().publishJobs(files: files, outputFolder: folder, preset: chosen)
+                    opened = try catalog.open()
+                    (jobList, refused) = try opened!.publishJobs(files: files, outputFolder: folder, preset: chosen)
                 }
             }
             for r in refused { printError("\(r.path.isEmpty ? r.clip : r.path): refused: \(r.reason)") }
+            let cat = opened
+            // Deletes (and says so) what Reel published into the folder earlier for clips no longer allowed.
+            func removeWithdrawn() async throws {
+                guard let cat else { return }
+                try await reportingErrors {
+                    for r in try cat.removePublicationsNoLongerAllowed(in: folder) {
+                        print("  removed   \(r.removed.joined(separator: ", ")): \(r.reason)")
+                    }
+                }
+            }
+            try await removeWithdrawn()
             let names = jobList.map(\.output)  // full paths: every HLS output is NAME/master.m3u8
             if Set(names).count != names.count {
                 printError("\(folder): two sources share a base name; publish them to different folders")
                 throw ExitCode.failure
             }
-            let batch = PublishBatch(preset: chosen, parallelJobs: jobs, requireCaptions: requireCaptions) { path in
+            let batch = PublishBatch(preset: chosen, parallelJobs: jobs, requireCaptions: requireCaptions, overwrite: overwrite,
+                                     clearance: cat?.publishClearance()) { path in
                 try ContentHasher.checksum(ofFile: path).checksum
             }
             let display = PublishProgressDisplay(names: jobList.map { ($0.source as NSString).lastPathComponent }, terminal: stderrIsTerminal,
@@ -140,6 +165,7 @@ extension Reel {
             display.clear()
             var failed = 0
             var warned = 0
+            var refusedLater = 0
             print("preset \(chosen.name) → \(folder)")
             for (job, outcome) in zip(jobList, outcomes) {
                 switch outcome {
@@ -154,13 +180,20 @@ extension Reel {
                     print("  skipped   \(job.source): \(r.output) is up to date")
                 case .failed(_, let message):
                     failed += 1
-                    printError(message.hasPrefix(job.source) ? message : "\(job.source): \(message)")
+                    // Messages name their file (the source, or an output): add the source only when they do not.
+                    let named = message.hasPrefix(job.source) || message.hasPrefix((job.output as NSString).deletingLastPathComponent + "/")
+                    printError(named ? message : "\(job.source): \(message)")
+                case .refused(let withheld):
+                    refusedLater += 1
+                    printError(withheld.description)
                 }
             }
-            let done = outcomes.count - failed
-            print("\(done) of \(outcomes.count) done, \(failed) failed, \(warned) warnings, \(refused.count) refused")
+            // A withdrawal during the run: its earlier outputs go too.
+            if refusedLater > 0 { try await removeWithdrawn() }
+            let done = outcomes.count - failed - refusedLater
+            print("\(done) of \(outcomes.count) done, \(failed) failed, \(warned) warnings, \(refused.count + refusedLater) refused")
             if work.isCancelled { throw ExitCode(130) }
-            if failed > 0 || !refused.isEmpty { throw ExitCode.failure }
+            if failed > 0 || !refused.isEmpty || refusedLater > 0 { throw ExitCode.failure }
         }
     }
 }
@@ -200,6 +233,7 @@ final class PublishProgressDisplay: @unchecked Sendable {
                     case .published: what = "published"
                     case .skipped: what = "skipped (up to date)"
                     case .failed: what = "failed"
+                    case .refused: what = "refused"
                     }
                     printError("\(what) \(names[event.index]) [\(Int(event.overall * 100))% overall]")
                 }

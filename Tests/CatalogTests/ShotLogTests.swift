@@ -30,6 +30,29 @@ struct ShotLogTests {
         #expect(log.issues.map(\.description) == ["s.csv:1: unknown column 'camera' ignored (known: \(ShotLog.knownColumns))"])
     }
 
+    @Test func anUnterminatedQuoteIsAProblemOnItsLineAndTheRowsAfterItAreStillRead() throws {
+        let csv = """
+            file,speaker,title
+            a.mp4,Ann,First
+            b.mp4,Bob,"Never closed
+            c.mp4,Cy,"Two
+            lines"
+            d.mp4,Di,Last
+            """
+        let log = try ShotLog(csv: csv, path: "shotlog.csv")
+        #expect(log.entries.map(\.file) == ["a.mp4", "c.mp4", "d.mp4"])
+        #expect(log.entries.map(\.line) == [2, 4, 6])
+        #expect(log.entries[1].title == "Two\nlines")
+        #expect(log.issues.map(\.description) == ["shotlog.csv:3: \(ShotLog.unbalancedQuote)"])
+        // Two unterminated rows, the last at the very end of the file.
+        let two = try ShotLog(csv: "file,title\n\"a.mp4,x\nb.mp4,ok\nc.mp4,\"y", path: "s.csv")
+        #expect(two.entries.map(\.file) == ["b.mp4"])
+        #expect(two.issues.map(\.line) == [2, 4])
+        #expect(throws: CatalogError.shotLogUnreadable(path: "s.csv", reason: "line 1: the header's quotes (\") do not balance")) {
+            try ShotLog(csv: "\"file,title\na.mp4,x\n", path: "s.csv")
+        }
+    }
+
     @Test func noFileColumnIsUnreadable() {
         #expect(throws: CatalogError.shotLogUnreadable(path: "s.csv", reason: "line 1: no 'file' column in the header (columns: \(ShotLog.knownColumns))")) {
             try ShotLog(csv: "speaker,role\nA,nurse\n", path: "s.csv")

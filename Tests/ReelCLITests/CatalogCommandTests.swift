@@ -117,7 +117,8 @@ struct CatalogCommandTests {
         let dir = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let catalog = dir + "/catalog.sqlite"
-        let role = try Self.reel(["speaker", "add", "Jo Kemp", "--role", "nurce"], catalog: catalog)
+        // A new catalogue is made only by import or on request (--create), never by a mistyped path.
+        let role = try Self.reel(["speaker", "add", "Jo Kemp", "--role", "nurce", "--create"], catalog: catalog)
         #expect(role.status == 1)
         #expect(role.stderr == "unknown role 'nurce' (did you mean 'nurse'?); `reel taxonomy` lists the roles\n")
         let ok = try Self.reel(["speaker", "add", "Jo Kemp", "--role", "HCA", "--consent-ref", "CF-9", "--consent-expires", "2030-01-31"], catalog: catalog)

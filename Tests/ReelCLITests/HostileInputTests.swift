@@ -144,6 +144,161 @@ struct HostileInputTests {
         #expect(result.signalled || result.status != 0)
     }
 
+    // MARK: 11.7 a shot log row with an unterminated quote
+
+    @Test func aShotLogRowWithAnUnterminatedQuoteIsAProblemAndANonZeroExit() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let csv = """
+            file,speaker,role,title
+            nurse-1080p.mp4,Grace Adebayo,nurse,"Asking what matters
+            lav-one-channel.mp4,Ann Lee,nurse,Quiet room
+            portrait-phone.mp4,Sam Patel,porter,On the ward
+            """
+        try csv.write(toFile: dir + "/shotlog.csv", atomically: true, encoding: .utf8)
+        let result = try Self.reel(["import", EndToEndTests.media("nurse-1080p.mp4"), EndToEndTests.media("lav-one-channel.mp4"),
+                                    EndToEndTests.media("portrait-phone.mp4"), "--no-pictures", "--shotlog", "shotlog.csv"],
+                                   catalog: dir + "/catalog.sqlite", in: dir)
+        #expect(!result.signalled)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("shotlog.csv:2: a quote (\") in this row is never closed, or text follows a closing quote, so the row is not read"), "\(result.stderr)")
+        #expect(result.stdout.contains("shot log: 2 rows applied, 1 problem"), "\(result.stdout)")
+    }
+
+    // MARK: 11.10 a mistyped --catalog
+
+    @Test func aMistypedCatalogIsNotCreatedByACommandThatOnlyReads() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let typo = dir + "/Catalgo/catalog.sqlite"
+        let message = "\(typo): no such catalogue (check --catalog or $REEL_CATALOG; `reel import` creates one, --create an empty one)\n"
+        for command in [["clips"], ["clips", "--json"], ["show", "c-123456"], ["speaker", "list"], ["playlist", "list"],
+                        ["playlist", "show", "p"], ["playlist", "audiences"], ["consent", "withdraw", "Sam Patel"],
+                        ["speaker", "add", "Sam Patel", "--role", "porter"], ["suggest-themes", "c-123456"],
+                        ["publish", "--clips", "x", "--preset", "audio", "--out", dir + "/pub"]] {
+            let result = try Self.reel(command + ["--catalog", typo])
+            #expect(!result.signalled)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr == message, "\(command): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir + "/Catalgo"), "\(command) created the catalogue folder")
+        }
+        // REEL_CATALOG is checked the same way.
+        let env = try Self.reel(["clips"], catalog: typo)
+        #expect(env.status == 1 && env.stderr == message)
+        // --create makes it on request; import makes it anyway.
+        let created = try Self.reel(["clips", "--catalog", typo, "--create"])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(FileManager.default.fileExists(atPath: typo))
+        let other = dir + "/new/catalog.sqlite"
+        let imported = try Self.reel(["import", EndToEndTests.media("lav-one-channel.mp4"), "--no-pictures", "--catalog", other])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(FileManager.default.fileExists(atPath: other))
+    }
+
+    // MARK: 11.8 processes racing to create a catalogue
+
+    /// Six `reel` processes create the same new catalogue at once (`--create`), in several trials: all succeed.
+    @Test func processesCreatingTheSameNewCatalogueAtOnceAllSucceed() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for trial in 0..<4 {
+            let catalog = "\(dir)/t\(trial)/catalog.sqlite"
+            let processes = try (0..<6).map { _ -> (Process, Pipe) in
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: EndToEndTests.binary)
+                p.arguments = ["speaker", "list", "--catalog", catalog, "--create"]
+                let err = Pipe()
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = err
+                return (p, err)
+            }
+            for (p, _) in processes { try p.run() }
+            for (p, err) in processes {
+                let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                p.waitUntilExit()
+                #expect(p.terminationStatus == 0, "trial \(trial): \(message)")
+            }
+        }
+    }
+
+    // MARK: 11.5 and 11.6 publishing again after a withdrawal; files Reel did not write
+
+    @Test func republishingAfterAWithdrawalRemovesWhatReelPublishedAndAUsersFileIsNotReplaced() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let src = dir + "/src", out = dir + "/out", catalog = dir + "/catalog.sqlite"
+        try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
+        for name in ["lav-one-channel.mp4", "portrait-phone.mp4"] {
+            try FileManager.default.copyItem(atPath: EndToEndTests.media(name), toPath: "\(src)/\(name)")
+        }
+        try "file,speaker,role,consent_ref\nlav-one-channel.mp4,Priya Nair,physiotherapist,CF-1\nportrait-phone.mp4,Daniel Price,porter,CF-2\n"
+            .write(toFile: dir + "/log.csv", atomically: true, encoding: .utf8)
+        let imported = try Self.reel(["import", src, "--shotlog", dir + "/log.csv", "--no-pictures"], catalog: catalog)
+        try #require(imported.status == 0, "\(imported.stdout)\(imported.stderr)")
+        let first = try Self.reel(["publish", "--clips", "", "--preset", "audio", "--out", out], catalog: catalog)
+        try #require(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let names = ["portrait-phone.m4a", "portrait-phone.json", "lav-one-channel.m4a", "lav-one-channel.json"]
+        for name in names { #expect(FileManager.default.fileExists(atPath: "\(out)/\(name)"), "\(name)") }
+
+        let withdrawn = try Self.reel(["consent", "withdraw", "Daniel Price", "--reason", "asked"], catalog: catalog)
+        try #require(withdrawn.status == 0)
+        let again = try Self.reel(["publish", "--clips", "", "--preset", "audio", "--out", out], catalog: catalog)
+        #expect(again.status == 1)
+        let day = ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withFullDate])
+        #expect(again.stdout.contains("  removed   \(out)/portrait-phone.m4a, \(out)/portrait-phone.json: consent withdrawn \(day) (Daniel Price)\n"),
+                "\(again.stdout)")
+        #expect(again.stdout.contains("skipped   \(src)/lav-one-channel.mp4"), "\(again.stdout)")
+        #expect(again.stderr.contains("\(src)/portrait-phone.mp4: refused: consent withdrawn\n"), "\(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/portrait-phone.m4a"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/portrait-phone.json"))
+        #expect(FileManager.default.fileExists(atPath: out + "/lav-one-channel.m4a"))
+
+        // A user's own p.json where a publish would write its report: refused, named, untouched; --overwrite replaces it.
+        let mine = dir + "/mine"
+        try FileManager.default.createDirectory(atPath: mine, withIntermediateDirectories: true)
+        try "{\"mine\": true}".write(toFile: mine + "/lav-one-channel.json", atomically: true, encoding: .utf8)
+        let refused = try Self.reel(["publish", src + "/lav-one-channel.mp4", "--preset", "audio", "--out", mine], catalog: catalog)
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "\(mine)/lav-one-channel.json: already exists and Reel did not write it, so it is not replaced (move it, or use --overwrite)\n",
+                "\(refused.stderr)")
+        #expect(try String(contentsOfFile: mine + "/lav-one-channel.json", encoding: .utf8) == "{\"mine\": true}")
+        #expect(!FileManager.default.fileExists(atPath: mine + "/lav-one-channel.m4a"))
+        let forced = try Self.reel(["publish", src + "/lav-one-channel.mp4", "--preset", "audio", "--out", mine, "--overwrite"], catalog: catalog)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(FileManager.default.fileExists(atPath: mine + "/lav-one-channel.m4a"))
+    }
+
+    // MARK: 11.11 clearer errors
+
+    @Test func aLineBreakInASpeakerNameIsOneLineOfError() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try Self.reel(["speaker", "add", "Sam\nPatel", "--role", "porter", "--create"], catalog: dir + "/catalog.sqlite")
+        #expect(result.status == 1)
+        #expect(result.stderr == "the speaker's name must be one line of text: it contains a line break or another control character\n")
+        let listed = try Self.reel(["speaker", "list"], catalog: dir + "/catalog.sqlite")
+        #expect(!listed.stdout.contains("Sam"))
+    }
+
+    @Test(arguments: [
+        ["probe", "LINK"], ["import", "LINK", "--no-pictures"], ["trim", "LINK", "--from", "1", "--to", "2", "-o", "DIR/x.mp4"],
+        ["publish", "LINK", "--preset", "audio", "--out", "DIR/out"], ["thumbnail", "LINK", "--at", "1", "-o", "DIR/x.jpg"],
+    ])
+    func aSymlinkLoopOnTheCommandLineIsCalledALoop(arguments: [String]) throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/loop.mp4", withDestinationPath: dir + "/loop.mp4")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/dangling.mp4", withDestinationPath: dir + "/gone.mp4")
+        for (link, reason) in [("loop.mp4", "a symbolic link loop (the link leads back to itself)"),
+                               ("dangling.mp4", "a broken symbolic link (what it points to does not exist)")] {
+            let args = arguments.map { $0.replacingOccurrences(of: "LINK", with: "\(dir)/\(link)").replacingOccurrences(of: "DIR", with: dir) }
+            let result = try Self.reel(args, catalog: dir + "/catalog.sqlite")
+            #expect(!result.signalled)
+            #expect(result.status == 1, "\(args)")
+            #expect(result.stderr.contains("\(dir)/\(link): \(reason)\n"), "\(args): \(result.stderr)")
+        }
+    }
+
     // MARK: 10.1 a catalogue row whose MediaInfo no longer decodes
 
     @Test func aClipWithUnreadableMediaInfoIsAnErrorForThatClipOnly() throws {

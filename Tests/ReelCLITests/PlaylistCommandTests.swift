@@ -463,6 +463,9 @@ struct PlaylistCommandTests {
     @Test func unknownAudienceAndPlaylistAreOneLineWithSuggestions() throws {
         let f = try Self.fixture(imported: false)
         defer { f.remove() }
+        // An empty catalogue: only import or --create makes one.
+        let created = try f.reel(["playlist", "list", "--create"])
+        try #require(created.status == 0, "\(created.stderr)")
         let typo = try f.build("ward-7", "clinicl")
         #expect(typo.status == 1)
         #expect(typo.stdout.isEmpty)

@@ -70,10 +70,13 @@ public struct PlaylistExporter: Sendable {
     /// total); for HTML, an item a browser cannot play as trimmed is made through `webPreset` instead (SDR, 8-bit
     /// 4:2:0, progressive, the preset's size) and listed in the report's `converted`. Other formats only delete,
     /// from an existing media folder, pieces of items no longer exported.
-    /// Throws `PlaylistError.unknownPlaylist`, `.nothingToExport` when consent left nothing, `.cannotWrite`;
-    /// `MediaError` when a clip cannot be trimmed.
+    /// A file already at the output path is replaced only when Reel wrote it there and it is unchanged since (the
+    /// folder's `.reel-exports.json` records each export's name and XXH64), or with `overwrite`.
+    ///
+    /// Throws `PlaylistError.unknownPlaylist`, `.nothingToExport` when consent left nothing, `.cannotWrite` (also
+    /// for a file Reel did not write, before anything is done); `MediaError` when a clip cannot be trimmed.
     public func export(
-        _ name: String, format: PlaylistExportFormat, to output: String? = nil, at date: Date = Date(),
+        _ name: String, format: PlaylistExportFormat, to output: String? = nil, at date: Date = Date(), overwrite: Bool = false,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws -> PlaylistExportReport {
         let selection = try catalog.exportablePlaylistItems(named: name, at: date)
@@ -86,6 +89,10 @@ public struct PlaylistExporter: Sendable {
         let audienceLabel = audiences.profile(id: selection.playlist.audienceID)?.label
         let path = PlaylistExporter.outputPath(for: selection.playlist.name, format: format, output: output)
         let folder = (path as NSString).deletingLastPathComponent
+        if !overwrite && !ExportRecord.mayReplace(path) {
+            throw PlaylistError.cannotWrite(
+                path: path, reason: "already exists and Reel did not write it, so it is not replaced (move it, or use --overwrite)")
+        }
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
@@ -135,6 +142,7 @@ public struct PlaylistExporter: Sendable {
         } catch {
             throw PlaylistError.cannotWrite(path: path, reason: error.localizedDescription)
         }
+        try ExportRecord.record(path, data: data)
         return report
     }
 

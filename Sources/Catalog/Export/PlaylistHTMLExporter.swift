@@ -97,7 +97,7 @@ public enum PlaylistHTMLExporter {
             </div>
             <script>
             "use strict";
-            const items = \(json.replacingOccurrences(of: "</", with: "<\\/"));
+            const items = \(scriptData(json));
             const video = document.getElementById("player");
             const buttons = Array.from(document.querySelectorAll("#list button"));
             let current = -1;
@@ -170,6 +170,12 @@ public enum PlaylistHTMLExporter {
             out += PlaylistChapterExporter.sanitize(cue.text) + "\n"
         }
         return out
+    }
+
+    /// JSON made safe inside a `<script>` element: every `<` written as `\u003c` (and `>` as `\u003e`), so no
+    /// `</script`, `<!--` or `<script` in a title can end the script or put the HTML parser into its escaped states.
+    static func scriptData(_ json: String) -> String {
+        json.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
     }
 
     static func dataURL(_ text: String, type: String) -> String {

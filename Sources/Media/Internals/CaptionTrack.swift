@@ -126,9 +126,25 @@ final class CaptionTrack {
     static func webVTT(_ cues: [CaptionCueText]) -> String {
         var out = "WEBVTT\n"
         for (i, cue) in cues.enumerated() {
-            out += "\n\(i + 1)\n\(vttTime(cue.startMs)) --> \(vttTime(cue.endMs))\n\(cue.text)\n"
+            out += "\n\(i + 1)\n\(vttTime(cue.startMs)) --> \(vttTime(cue.endMs))\n\(vttCueText(cue.text))\n"
         }
         return out
+    }
+
+    /// Plain caption text as WebVTT cue text: `&`, `<` and `>` written as character references (so `-->`, which
+    /// would end the cue in a player, becomes `--&gt;` and shows as typed), and no blank lines (a blank line ends
+    /// the cue too).
+    static func vttCueText(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(c)
+            }
+        }
+        return out.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }.joined(separator: "\n")
     }
 
     /// `HH:MM:SS.mmm`.

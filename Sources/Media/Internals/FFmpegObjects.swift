@@ -220,7 +220,7 @@ final class InputFile {
     private static func preflight(_ path: String) throws(MediaError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .fileNotFound(path: path)
+            throw MediaError.missing(path: path)
         }
         if isDirectory.boolValue { throw .notAFile(path: path) }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
@@ -229,7 +229,8 @@ final class InputFile {
 
     /// Turns a failed open into the reason a user understands.
     private static func classifyOpenFailure(path: String, code: Int32) -> MediaError {
-        if code == reel_averror(ENOENT) { return .fileNotFound(path: path) }
+        if code == reel_averror(ENOENT) { return MediaError.missing(path: path) }
+        if code == reel_averror(ELOOP) { return .brokenLink(path: path, loop: true) }
         if code == reel_averror(EACCES) { return .ffmpeg(path: path, operation: "opening", error: .permissionDenied) }
         if looksLikeISOBaseMedia(path) { return .truncated(path: path) }
         if code == reel_averror_invaliddata() || code == reel_averror(EIO) { return .notMediaFile(path: path) }
