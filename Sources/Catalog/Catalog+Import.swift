@@ -80,8 +80,9 @@ extension Catalog {
     enum FileAnalysis: Sendable {
         /// Skipped or failed before anything was written.
         case done(ImportResult)
-        /// The content is already catalogued.
-        case known(file: MediaScanner.Found, checksum: String, existing: Clip, copyPath: String?, captions: [LoadedCaptions], notes: [String])
+        /// The content is already catalogued; `edges` when it had never been checked for black and silence and now was.
+        case known(file: MediaScanner.Found, checksum: String, existing: Clip, copyPath: String?, captions: [LoadedCaptions], notes: [String],
+                   edges: BlackAndSilence? = nil)
         /// New content, fully analysed.
         case new(NewClipFacts)
     }
@@ -120,7 +121,16 @@ extension Catalog {
                 if let copyTo = options.copyTo, !FileManager.default.fileExists(atPath: existing.path) {
                     copyPath = try await copy(file, checksum: checksum, to: copyTo)
                 }
-                return .known(file: file, checksum: checksum, existing: existing, copyPath: copyPath, captions: captions.loaded, notes: captions.notes)
+                // A clip an older Reel imported was never looked at for black and silence: look now.
+                var edges: BlackAndSilence? = nil
+                var notes = captions.notes
+                if let id = existing.id, try await writer.read({ db in try !Catalog.edgesChecked(clipID: id, db) }) {
+                    do { edges = try await MediaFile(path).blackAndSilence() } catch {
+                        notes.append("\(path): black and silence not looked for: \((error as? MediaError)?.reason ?? "\(error)")")
+                    }
+                }
+                return .known(file: file, checksum: checksum, existing: existing, copyPath: copyPath, captions: captions.loaded, notes: notes,
+                              edges: edges)
             }
             let info: MediaInfo
             do {
@@ -255,11 +265,11 @@ extension Catalog {
         switch analysis {
         case .done(let result):
             return WriteOutcome(result: result)
-        case .known(let file, let checksum, _, let copyPath, let captions, let notes):
+        case .known(let file, let checksum, _, let copyPath, let captions, let notes, let edges):
             do {
                 var outcome = try await writer.write { db in
                     try self.writeKnown(file: file, checksum: checksum, copyPath: copyPath, captions: captions,
-                                        rows: plan.byPath[file.path] ?? [], shotLogPath: shotLogPath, options: options, db: db)
+                                        rows: plan.byPath[file.path] ?? [], shotLogPath: shotLogPath, options: options, edges: edges, db: db)
                 }
                 outcome.notes += notes
                 return outcome
@@ -292,7 +302,7 @@ extension Catalog {
         // Two copies of the same content in one import: the second is a duplicate.
         if try Clip.filter(Clip.Columns.checksum == facts.checksum).fetchCount(db) > 0 {
             return try writeKnown(file: facts.file, checksum: facts.checksum, copyPath: nil, captions: facts.captions, rows: rows,
-                                  shotLogPath: shotLogPath, options: options, db: db)
+                                  shotLogPath: shotLogPath, options: options, edges: nil, db: db)
         }
         let now = Date()
         var clip = Clip(shortID: try Catalog.newShortID(checksum: facts.checksum, db), checksum: facts.checksum, sizeBytes: facts.size,
@@ -303,6 +313,7 @@ extension Catalog {
         for (flag, detail) in flags {
             try ClipFlag(clipID: clip.id!, flag: flag, detail: detail).insert(db)
         }
+        if facts.edges != nil { try Catalog.markEdgesChecked(clipID: clip.id!, db) }
         if let hook = options.faultInjection {
             do { try hook(written) } catch { throw AbortImport(error: error) }
         }
@@ -322,7 +333,8 @@ extension Catalog {
     }
 
     private func writeKnown(file: MediaScanner.Found, checksum: String, copyPath: String?, captions: [LoadedCaptions],
-                            rows: [ShotLogPlan.Row], shotLogPath: String, options: ImportOptions, db: Database) throws -> WriteOutcome {
+                            rows: [ShotLogPlan.Row], shotLogPath: String, options: ImportOptions, edges: BlackAndSilence?,
+                            db: Database) throws -> WriteOutcome {
         guard var clip = try Clip.filter(Clip.Columns.checksum == checksum).fetchOne(db) else {
             return WriteOutcome(result: ImportResult(kind: .failed, path: file.path, detail: "the catalogue changed during the import; run it again"))
         }
@@ -349,6 +361,17 @@ extension Catalog {
             result.detail += result.detail.isEmpty ? "" : "; "
             result.detail += "captions added from \(fresh.map(\.source).joined(separator: ", "))"
         }
+        // Black and silence, looked at now for a clip an older Reel imported.
+        if let edges, try !Catalog.edgesChecked(clipID: clip.id!, db) {
+            let found = FlagDetector().edgeFlags(edges)
+            let edgeFlags: [QualityFlag] = [.blackHead, .blackTail, .silentHead, .silentTail]
+            try ClipFlag.filter(ClipFlag.Columns.clipID == clip.id! && edgeFlags.map(\.rawValue).contains(ClipFlag.Columns.flag)).deleteAll(db)
+            for (flag, detail) in found { try ClipFlag(clipID: clip.id!, flag: flag, detail: detail).insert(db) }
+            try Catalog.markEdgesChecked(clipID: clip.id!, db)
+            result.detail += result.detail.isEmpty ? "" : "; "
+            result.detail += found.isEmpty ? "checked for black and silence: none" : "flagged " + found.map(\.0.rawValue).joined(separator: ", ")
+            result.flags = found.map(\.0)
+        }
         var issues: [ShotLogIssue] = []
         var applied = 0
         if !rows.isEmpty {
@@ -358,6 +381,15 @@ extension Catalog {
             try Catalog.reindex(clipID: clip.id!, db)
         }
         return WriteOutcome(result: result, issues: issues, rowsApplied: applied)
+    }
+
+    /// Whether the clip was looked at for black and silence (`clipEdgeCheck`).
+    static func edgesChecked(clipID: Int64, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM clipEdgeCheck WHERE clipID = ?)", arguments: [clipID]) ?? false
+    }
+
+    static func markEdgesChecked(clipID: Int64, _ db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO clipEdgeCheck (clipID, checkedAt) VALUES (?, ?)", arguments: [clipID, Date()])
     }
 
     private func insertCaptions(_ captions: [LoadedCaptions], clipID: Int64, db: Database) throws {

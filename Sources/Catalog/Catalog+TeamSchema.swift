@@ -10,6 +10,8 @@ extension Catalog {
     ///   audience (checked by the same reader as `audiences.yaml`).
     /// - `playlist.title`: the title people see on exported pages (`playlist build --title`, `playlist title`);
     ///   NULL in older catalogues, where the title is made from the name.
+    /// - `clipEdgeCheck`: the clips whose head and tail were looked at for black and silence; a clip an older Reel
+    ///   imported has no row, so importing it again looks and adds its black/silent flags.
     static func registerTeamMigrations(_ migrator: inout CatalogMigrations) {
         migrator.registerMigration("team-v1: segment themes set aside, team audiences") { db in
             try db.create(table: "segmentThemeSetAside") { t in
@@ -26,6 +28,12 @@ extension Catalog {
         }
         migrator.registerMigration("team-v2: playlist title") { db in
             try db.alter(table: "playlist") { t in t.add(column: "title", .text) }
+        }
+        migrator.registerMigration("team-v3: clips checked for black and silence") { db in
+            try db.create(table: "clipEdgeCheck") { t in
+                t.column("clipID", .integer).notNull().primaryKey().references("clip", onDelete: .cascade)
+                t.column("checkedAt", .datetime).notNull()
+            }
         }
     }
 }

@@ -69,11 +69,12 @@ extension ClipAttention {
 }
 
 extension Catalog {
-    /// What needs attention in the clips an import added, in the report's order; clips with nothing to attend to
-    /// are left out. Consent is as of `date` (after the shot log was applied).
+    /// What needs attention in the clips an import added (or flagged anew: a clip an older Reel imported, now looked
+    /// at for black and silence), in the report's order; clips with nothing to attend to are left out. Consent is as
+    /// of `date` (after the shot log was applied).
     public func attention(after report: ImportReport, at date: Date = Date()) throws -> [ClipAttention.ForClip] {
         var out: [ClipAttention.ForClip] = []
-        for result in report.results where result.kind == .imported {
+        for result in report.results where result.kind == .imported || !result.flags.isEmpty {
             guard let id = result.shortID else { continue }
             let summary = try clipDetail(id, at: date).summary
             let attention = summary.attention

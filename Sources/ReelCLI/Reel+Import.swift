@@ -13,7 +13,8 @@ extension Reel {
                 probes it, measures its audio, looks for black and silence at its start and end (libavfilter's \
                 blackdetect and silencedetect), reads SRT/WebVTT captions with the same name beside it, and makes a \
                 poster and a filmstrip in the cache folder beside the catalogue. Content already catalogued is a \
-                duplicate (nothing added) or, when its recorded file is gone, a move (the path is updated).
+                duplicate (nothing added) or, when its recorded file is gone, a move (the path is updated); a clip \
+                an older Reel imported is looked at for black and silence then, and shown when that flags it.
 
                 Flags raised for the production liaison: no-audio, silent-channel, quiet-audio, vfr, interlaced, hdr, \
                 rotated, black-head and black-tail (at least 0.5 s of black at the start or end), silent-head (2 s or \
@@ -113,7 +114,8 @@ private final class ProgressDisplay: @unchecked Sendable {
 
     func update(_ p: ImportProgress) {
         lock.withLock {
-            if let r = p.result, verbose || r.kind == .imported || r.kind == .moved {
+            // A clip already catalogued is shown too when this import flagged it (black and silence, looked at now).
+            if let r = p.result, verbose || r.kind == .imported || r.kind == .moved || !r.flags.isEmpty {
                 if terminal, barShown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 // Straight to the file descriptor, so a pipe (tee, a log) shows each file as it is done.
                 FileHandle.standardOutput.write(Data((r.line + "\n").utf8))

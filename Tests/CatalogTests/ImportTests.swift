@@ -245,6 +245,37 @@ struct ImportTests {
         #expect(try catalog.clips(matching: ClipQuery(flags: [.noAudio])).map(\.clip.fileName) == ["mute-short.mp4"])
     }
 
+    /// A clip imported by a Reel that did not look for black and silence (no `clipEdgeCheck` row, no such flags) is
+    /// looked at when it is imported again, and gets its flags; after that, importing it again changes nothing.
+    @Test func importingAgainFlagsBlackAndSilenceInClipsAnOlderReelImported() async throws {
+        let catalog = try Catalog(inMemoryWith: .standard)
+        let files = ["family-support-black-start.mp4", "nurse-1080p.mp4"].map(TestSupport.media)
+        let first = try await catalog.importMedia(files, options: ImportOptions(makePictures: false))
+        #expect(first.imported.count == 2)
+        // What an older Reel left: no record of the check, no black/silent flags.
+        try await catalog.writer.write { db in
+            try db.execute(sql: "DELETE FROM clipEdgeCheck")
+            try db.execute(sql: "DELETE FROM clipFlag WHERE flag IN ('black-head', 'black-tail', 'silent-head', 'silent-tail')")
+        }
+        func flags(_ name: String) throws -> [QualityFlag] { try catalog.clips().first { $0.clip.fileName == name }?.flags.map(\.flag) ?? [] }
+        #expect(try flags("family-support-black-start.mp4") == [.missingCaptions])
+
+        let again = try await catalog.importMedia(files, options: ImportOptions(makePictures: false))
+        let family = try #require(again.results.first { $0.path.hasSuffix("family-support-black-start.mp4") })
+        #expect(family.kind == .duplicate)
+        #expect(family.flags == [.blackHead, .silentHead])
+        #expect(family.detail == "already in the catalogue; flagged black-head, silent-head")
+        let nurse = try #require(again.results.first { $0.path.hasSuffix("nurse-1080p.mp4") })
+        #expect(nurse.flags.isEmpty && nurse.detail == "already in the catalogue; checked for black and silence: none")
+        #expect(try flags("family-support-black-start.mp4") == [.blackHead, .silentHead, .missingCaptions])
+        // The import's "needs attention" lists the clip it flagged.
+        #expect(try catalog.attention(after: again).map(\.fileName).contains("family-support-black-start.mp4"))
+
+        let third = try await catalog.importMedia(files, options: ImportOptions(makePictures: false))
+        #expect(third.results.allSatisfy { $0.kind == .duplicate && $0.detail == "already in the catalogue" && $0.flags.isEmpty })
+        #expect(try flags("family-support-black-start.mp4") == [.blackHead, .silentHead, .missingCaptions])
+    }
+
     /// A take that ends on 5 s of black and 4 s of silence gets black-tail and silent-tail; 1 s of silence before the
     /// first sound is below the silent-head limit (2 s). (No B-frames, so the decimated tail read sees every frame and
     /// the lengths are exact to the tenth of a second.)
