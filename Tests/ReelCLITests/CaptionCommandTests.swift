@@ -103,6 +103,8 @@ struct CaptionCommandTests {
         let word = try #require(WordErrorRate.words(draft.cues.map(\.text).joined(separator: " ")).max { $0.count < $1.count })
         let found = try CatalogCommandTests.reel(["clips", "--text", word], catalog: catalogPath)
         #expect(found.stdout.contains(detail.summary.id), "searched for \(word)")
+        let searched = try CatalogCommandTests.reel(["clips", "--search", word], catalog: catalogPath)
+        #expect(searched.stdout == found.stdout)
     }
 
     @Test(.enabled(if: CatalogCommandTests.ready)) func errorsUsersSee() throws {
