@@ -165,7 +165,7 @@ extension Reel.CaptionsCommand {
                 var status = "status \(d.status.rawValue)"
                 if d.status == .approved, let by = d.approvedBy, let at = d.approvedAt { status += " (by \(by), \(CalendarDay(at)))" }
                 print("\(id) \(draft.fileName): draft captions, \(status); \(d.engine), model \(d.model); drafted by \(d.draftedBy) \(CalendarDay(d.draftedAt))"
-                    + (d.editedBy.map { " , last edited by \($0)" } ?? ""))
+                    + (d.editedBy.map { ", last edited by \($0)" } ?? ""))
                 if case .sidecar = source { print("  (not published: the sidecar captions are)") }
                 for c in draft.cues {
                     let from = MediaTime(milliseconds: c.startMs).clockString, to = MediaTime(milliseconds: c.endMs).clockString

@@ -53,7 +53,8 @@ extension Reel {
         @Option(help: "Only clips with this flag (repeat: all of them).")
         var flag: [QualityFlag] = []
 
-        @Option(help: ArgumentHelp("Words to search for.", valueName: "words"))
+        @Option(name: [.customLong("text"), .customLong("search")],
+                help: ArgumentHelp("Words to search for (in titles, notes, speakers, segments, captions and draft captions).", valueName: "words"))
         var text: String?
 
         @Flag(help: "Only clips that may be used (consent ok); the same as --consent ok.")

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 import Catalog
+import Media
 
 /// `reel captions` end to end with the built binary: draft from real audio, skip captioned clips, refuse to publish
 /// a draft with --require-captions, approve, then publish the approved captions into the WebVTT output.
@@ -70,6 +71,40 @@ struct CaptionCommandTests {
         let firstLine = try #require(draft.cues.first?.text.components(separatedBy: "\n").first)
         #expect(vtt.hasPrefix("WEBVTT"))
         #expect(vtt.contains(firstLine))
+    }
+
+    static let whisperModel = ProcessInfo.processInfo.environment["REEL_WHISPER_MODEL"]
+        ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache/reel/ggml-tiny.en.bin")
+
+    @Test(.enabled(if: CatalogCommandTests.ready && FileManager.default.fileExists(atPath: whisperModel),
+                   "needs a ggml whisper model at $REEL_WHISPER_MODEL or ~/.cache/reel/ggml-tiny.en.bin and libwhisper.so (Scripts/setup provides both)"))
+    func draftWithWhisperAndFindTheClipByItsWords() throws {
+        let dir = try CatalogCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The nurse clip without its sidecar, so it has no captions.
+        try FileManager.default.copyItem(atPath: CatalogCommandTests.root.appendingPathComponent("Media/nurse-1080p.mp4").path, toPath: dir + "/nurse.mp4")
+        let catalogPath = dir + "/cat/catalog.sqlite"
+        _ = try CatalogCommandTests.reel(["import", dir + "/nurse.mp4", "--no-pictures"], catalog: catalogPath)
+        let drafted = try CatalogCommandTests.reel(["captions", "draft", "nurse.mp4", "--engine", "whisper", "--model", Self.whisperModel], catalog: catalogPath)
+        #expect(drafted.status == 0, "\(drafted.stderr)")
+        #expect(drafted.stdout.contains("(whisper); status draft"))
+        let catalog = try Catalog(path: catalogPath)
+        let detail = try catalog.clipDetail("nurse.mp4")
+        let draft = try #require(try catalog.draftCaptions(forClip: detail.summary.id))
+        #expect(draft.draft.engine == "whisper" && draft.draft.model == Self.whisperModel)
+        var previousEnd: Int64 = 0
+        for cue in draft.cues {
+            #expect(cue.startMs >= previousEnd && cue.endMs > cue.startMs && cue.endMs <= (detail.summary.clip.durationMs ?? 0))
+            let lines = cue.text.components(separatedBy: "\n")
+            #expect(lines.count <= 2 && lines.allSatisfy { $0.count <= 42 })
+            previousEnd = cue.endMs
+        }
+        // The drafted words are searchable: the longest word of the draft finds the clip.
+        let word = try #require(WordErrorRate.words(draft.cues.map(\.text).joined(separator: " ")).max { $0.count < $1.count })
+        let found = try CatalogCommandTests.reel(["clips", "--text", word], catalog: catalogPath)
+        #expect(found.stdout.contains(detail.summary.id), "searched for \(word)")
+        let searched = try CatalogCommandTests.reel(["clips", "--search", word], catalog: catalogPath)
+        #expect(searched.stdout == found.stdout)
     }
 
     @Test(.enabled(if: CatalogCommandTests.ready)) func errorsUsersSee() throws {
