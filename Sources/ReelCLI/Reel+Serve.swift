@@ -17,6 +17,7 @@ extension Reel {
                 Examples:
                   reel serve
                   reel serve --catalog Catalog/catalog.sqlite --port 8090
+                  reel serve --whisper-model ~/.cache/reel/ggml-tiny.en.bin
                   reel user add "Ada Lovelace" --role editor && reel serve --host 0.0.0.0
                 """
         )
@@ -36,11 +37,17 @@ extension Reel {
         @Option(help: ArgumentHelp("The presets file renders may use.", discussion: "Default: $REEL_PRESETS, else presets.yaml beside the catalogue, else Catalog/presets.yaml; the built-in presets when none exists.", valueName: "path"))
         var presets: String?
 
+        @Option(help: ArgumentHelp("A whisper.cpp ggml model file for the clip page's “Draft captions” (default: PocketSphinx, much rougher).", valueName: "path"))
+        var whisperModel: String?
+
         @Flag(help: "Send session cookies without Secure when listening beyond this machine (only for a trial on a trusted network without HTTPS).")
         var insecureCookies = false
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+            if let whisperModel, !FileManager.default.isReadableFile(atPath: whisperModel) {
+                throw ValidationError("\(whisperModel): no such model file (--whisper-model)")
+            }
         }
 
         func run() async throws {
@@ -53,9 +60,10 @@ extension Reel {
                 let library = try PresetLibrary.inForce(file: presetsPath)
                 let folder = cat.path.map { (($0 as NSString).deletingLastPathComponent as NSString).appendingPathComponent("web-jobs") }
                     ?? NSTemporaryDirectory() + "reel-web-jobs"
-                let settings = WebSettings(
+                var settings = WebSettings(
                     host: host, port: port, users: signIn ? store : nil, secureCookies: insecureCookies ? false : nil,
                     audiencesPath: audiences.resolvedPath(catalog: catalog), presets: library, workFolder: folder)
+                settings.whisperModel = whisperModel
                 try settings.validate()
                 let app = ReelWebApp(catalog: cat, settings: settings)
                 let shownHost = host.contains(":") ? "[\(host)]" : host

@@ -16,7 +16,9 @@ extension ReelWebApp {
         router.get("/clips/:id") { request, context in
             try await page(request, context) { visitor in
                 let id = try context.parameters.require("id")
-                return .html(try ClipPageView(app: self, detail: catalog.clipDetail(id), visitor: visitor).render())
+                let detail = try catalog.clipDetail(id)
+                return .html(try ClipPageView(app: self, detail: detail, visitor: visitor,
+                                              draft: catalog.draftCaptions(forClip: detail.summary.id)).render())
             }
         }
         router.post("/clips/:id/tags") { request, context in

@@ -17,7 +17,14 @@ extension ReelWebApp {
             try await page(request, context) { _ in
                 let detail = try catalog.clipDetail(context.parameters.require("id"))
                 try Self.checkReview(detail.summary)
-                guard let vtt = PlaylistHTMLExporter.captions(detail.captions, startMs: 0, endMs: Int64.max) else {
+                // Sidecar captions, else a draft (approved or not: the team reviews drafts in the player before approving).
+                var cues = detail.captions
+                if cues.isEmpty, let draft = try catalog.draftCaptions(forClip: detail.summary.id) {
+                    cues = draft.cues.map {
+                        CaptionCue(clipID: $0.clipID, source: "draft", position: $0.position, startMs: $0.startMs, endMs: $0.endMs, text: $0.text)
+                    }
+                }
+                guard let vtt = PlaylistHTMLExporter.captions(cues, startMs: 0, endMs: Int64.max) else {
                     throw WebFailure(status: .notFound, message: "This clip has no captions.")
                 }
                 return Response(status: .ok, headers: [.contentType: "text/vtt; charset=utf-8", .cacheControl: "private, no-cache"],

@@ -64,6 +64,7 @@ public struct ReelWebApp: Sendable {
         addSpeakerRoutes(router)
         addPlaylistRoutes(router)
         addAudienceRoutes(router)
+        addCaptionRoutes(router)
         return router
     }
 }

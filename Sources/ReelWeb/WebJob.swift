@@ -19,6 +19,8 @@ struct WebJob: Sendable {
     var mainFile: String?
     /// The playlist items (ids) that were usable when the job started; its files are served only while they all are.
     var checkedIDs: Set<String> = []
+    /// Where the job page links back to (e.g. the clip a caption draft is for), with its label; nil for none.
+    var back: (href: String, label: String)? = nil
     var startedAt = Date()
     var finishedAt: Date?
 }

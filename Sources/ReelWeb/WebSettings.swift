@@ -22,6 +22,8 @@ public struct WebSettings: Sendable {
     public var workFolder: String
     /// Who changes are recorded as when nobody signs in.
     public var localUser: String
+    /// A whisper.cpp ggml model for "Draft captions" in the clip page; nil drafts with PocketSphinx.
+    public var whisperModel: String? = nil
 
     /// Makes settings; `workFolder` defaults to `web-jobs` beside the catalogue (or a temporary folder).
     public init(host: String = "127.0.0.1", port: Int = 8080, users: WebUserStore? = nil, secureCookies: Bool? = nil,

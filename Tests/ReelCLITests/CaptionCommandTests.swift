@@ -115,7 +115,9 @@ struct CaptionCommandTests {
         #expect(noArgs.status != 0 && noArgs.stderr.contains("Give clips to draft, or --all (not both)."))
         let whisper = try CatalogCommandTests.reel(["captions", "draft", "--all", "--engine", "whisper"], catalog: catalogPath)
         #expect(whisper.status != 0 && whisper.stderr.contains("--engine whisper needs --model PATH.bin"))
-        let unknown = try CatalogCommandTests.reel(["captions", "approve", "c-ffffff"], catalog: catalogPath)
+        let noCatalogue = try CatalogCommandTests.reel(["captions", "approve", "c-ffffff"], catalog: catalogPath)
+        #expect(noCatalogue.status == 1 && noCatalogue.stderr.contains("no such catalogue"))
+        let unknown = try CatalogCommandTests.reel(["captions", "approve", "c-ffffff", "--create"], catalog: catalogPath)
         #expect(unknown.status == 1 && unknown.stderr.contains("c-ffffff: no such clip in the catalogue"))
     }
 }

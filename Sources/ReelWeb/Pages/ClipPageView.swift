@@ -8,6 +8,8 @@ struct ClipPageView {
     let app: ReelWebApp
     let detail: ClipDetail
     let visitor: Visitor
+    /// The clip's draft captions, when it has any (sidecar captions are in `detail.captions`).
+    var draft: DraftCaptions? = nil
 
     var summary: ClipSummary { detail.summary }
     var clip: Clip { summary.clip }
@@ -47,7 +49,7 @@ struct ClipPageView {
         var out: HTML = ""
         if isWebPlayable {
             let type = (clip.path as NSString).pathExtension.lowercased() == "webm" ? "video/webm" : "video/mp4"
-            let track: HTML = detail.captions.isEmpty ? "" : "<track kind=\"captions\" src=\"/media/clips/\(id)/captions.vtt\" srclang=\"en\" label=\"English\" default>"
+            let track: HTML = detail.captions.isEmpty && draft?.cues.isEmpty != false ? "" : "<track kind=\"captions\" src=\"/media/clips/\(id)/captions.vtt\" srclang=\"en\" label=\"English\" default>"
             let poster: HTML = clip.hasPoster ? " poster=\"/media/clips/\(id)/poster.jpg\"" : ""
             out = """
                 <video id="player" controls preload="metadata"\(poster) aria-label="\(clip.title ?? clip.fileName)">
@@ -148,15 +150,66 @@ struct ClipPageView {
     }
 
     func captions() -> HTML {
-        guard !detail.captions.isEmpty else {
-            return "<h2 id=\"captions\">Captions</h2><p>No captions yet. UK public-sector video must be captioned.</p>"
+        if !detail.captions.isEmpty {
+            let rows: [HTML] = detail.captions.prefix(500).map { c in
+                "<tr><td>\(Layout.timecode(ms: c.startMs))</td><td>\(Layout.timecode(ms: c.endMs))</td><td>\(c.text)</td><td class=\"muted\">\(c.source)</td></tr>"
+            }
+            return """
+                <h2 id="captions">Captions</h2>
+                <table><thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Text</th><th scope="col">Source</th></tr></thead><tbody>\(rows)</tbody></table>
+                """
         }
-        let rows: [HTML] = detail.captions.prefix(500).map { c in
-            "<tr><td>\(Layout.timecode(ms: c.startMs))</td><td>\(Layout.timecode(ms: c.endMs))</td><td>\(c.text)</td><td class=\"muted\">\(c.source)</td></tr>"
+        guard let draft else {
+            let form: HTML = visitor.canEdit && summary.consent.state.allowsReview ? """
+                <form method="post" action="/clips/\(id)/captions/draft">\(Layout.csrf(visitor))
+                <button type="submit">Draft captions from the audio</button></form>
+                <p class="muted">A recogniser listens to the clip and writes draft captions; a person checks and corrects every cue, then approves them.</p>
+                """ : ""
+            return """
+                <h2 id="captions">Captions</h2><p>No captions yet. UK public-sector video must be captioned.</p>
+                \(form)
+                """
+        }
+        let status: HTML
+        switch draft.status {
+        case .approved:
+            status = "<p class=\"notice\">Approved by \(draft.draft.approvedBy ?? "?")\(draft.draft.approvedAt.map { " on " + ISO8601DateFormatter.string(from: $0, timeZone: .current, formatOptions: [.withFullDate, .withDashSeparatorInDate]) } ?? ""): publishing uses these captions.</p>"
+        case .draft:
+            status = "<p class=\"error\" role=\"status\">Draft from \(draft.draft.engine), not yet approved: publishing with --require-captions refuses the clip until someone checks every cue and approves.</p>"
+        }
+        let rows: [HTML] = draft.cues.prefix(500).map { cue in
+            guard visitor.canEdit else {
+                return "<tr id=\"cue-\(cue.position)\"><td>\(cue.position)</td><td>\(Layout.timecode(ms: cue.startMs))</td><td>\(Layout.timecode(ms: cue.endMs))</td><td>\(cue.text)</td></tr>"
+            }
+            let formID = "cue-form-\(cue.position)"
+            return """
+                <tr id="cue-\(cue.position)"><td>\(cue.position)</td>
+                <td><label class="visually-hidden" for="\(formID)-from">Cue \(cue.position) start</label><input id="\(formID)-from" name="from" form="\(formID)" value="\(Layout.timecode(ms: cue.startMs))" size="12" required></td>
+                <td><label class="visually-hidden" for="\(formID)-to">Cue \(cue.position) end</label><input id="\(formID)-to" name="to" form="\(formID)" value="\(Layout.timecode(ms: cue.endMs))" size="12" required></td>
+                <td><label class="visually-hidden" for="\(formID)-text">Cue \(cue.position) text</label><textarea id="\(formID)-text" name="text" form="\(formID)" rows="2" cols="44" required>\(cue.text)</textarea></td>
+                <td><form id="\(formID)" method="post" action="/clips/\(id)/captions/cues/\(cue.position)">\(Layout.csrf(visitor))<button type="submit">Save cue \(cue.position)</button></form></td></tr>
+                """
+        }
+        let header: HTML = visitor.canEdit
+            ? "<tr><th scope=\"col\">Cue</th><th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\">Text (up to 2 lines of 42 characters)</th><th scope=\"col\"><span class=\"visually-hidden\">Save</span></th></tr>"
+            : "<tr><th scope=\"col\">Cue</th><th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\">Text</th></tr>"
+        var actions: HTML = ""
+        if visitor.canEdit {
+            let approve: HTML = draft.status == .draft ? """
+                <form method="post" action="/clips/\(id)/captions/approve" class="row">\(Layout.csrf(visitor))
+                <button type="submit">Approve these captions</button></form>
+                """ : ""
+            actions = """
+                \(approve)
+                <form method="post" action="/clips/\(id)/captions/draft" class="row">\(Layout.csrf(visitor))
+                <input type="hidden" name="force" value="1"><button type="submit">Draft again from the audio (replaces these cues)</button></form>
+                """
         }
         return """
             <h2 id="captions">Captions</h2>
-            <table><thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">Text</th><th scope="col">Source</th></tr></thead><tbody>\(rows)</tbody></table>
+            \(status)
+            <table class="cues"><caption>Draft captions, \(draft.cues.count) cue\(draft.cues.count == 1 ? "" : "s")</caption><thead>\(header)</thead><tbody>\(rows)</tbody></table>
+            \(actions)
             """
     }
 

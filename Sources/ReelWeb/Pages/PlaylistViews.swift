@@ -133,6 +133,7 @@ enum PlaylistViews {
         case .failed: "<p class=\"error\" role=\"alert\">Failed.</p>"
         }
         return Layout.page(title: job.title, visitor: visitor, section: .playlists, body: """
+            \(job.back.map { "<p><a href=\"\($0.href)\">← \($0.label)</a></p>" as HTML } ?? "")
             <h1>\(job.title)</h1>
             \(state)
             \(messages.isEmpty ? "" : "<ul>\(messages)</ul>" as HTML)
