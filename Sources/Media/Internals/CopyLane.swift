@@ -43,6 +43,12 @@ final class CopyLane: Lane {
         if r < 0 { throw .ffmpeg(path: output.path, operation: "copying stream parameters", error: FFmpegError(rawValue: r)) }
         out.pointee.codecpar.pointee.codec_tag = CopyLane.codecTag(par.pointee, for: output)
         out.pointee.time_base = inTimeBase
+        // AVI counts time in frames of its stream's time base: a 1/600 clock (a phone's MP4) would make it a
+        // 600 fps file padded with empty frames. Give it the frame rate instead.
+        if output.formatName == "avi", kind == AVMEDIA_TYPE_VIDEO {
+            let rate = stream.pointee.avg_frame_rate.num > 0 ? stream.pointee.avg_frame_rate : stream.pointee.r_frame_rate
+            if rate.num > 0, rate.den > 0 { out.pointee.time_base = av_inv_q(rate) }
+        }
         out.pointee.avg_frame_rate = stream.pointee.avg_frame_rate
         out.pointee.r_frame_rate = stream.pointee.r_frame_rate
         out.pointee.sample_aspect_ratio = stream.pointee.sample_aspect_ratio
