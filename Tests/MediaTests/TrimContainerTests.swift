@@ -50,4 +50,15 @@ struct TrimContainerTests {
         let packets = Int(stream["nb_read_packets"] as? String ?? "") ?? -1
         #expect(abs(packets - Int((result.duration.seconds * 25).rounded())) <= 1, "\(packets) packets for \(result.duration.seconds) s")
     }
+
+    /// A variable-frame-rate source still trims into AVI (frames that round to the same frame tick move on by one).
+    @Test func aVariableRateSourceTrimsIntoAVI() async throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = dir + "/vfr.avi"
+        let result = try await MediaFile(SampleMedia.path("doctor-vfr.mp4")).trim(
+            from: MediaTime(milliseconds: 1000), to: MediaTime(milliseconds: 4000), output: out)
+        #expect(result.streamsWritten == (try SampleMedia.ffprobe(out)["streams"] as? [[String: Any]] ?? []).count)
+        #expect(result.duration.seconds > 2.5)
+    }
 }

@@ -23,6 +23,9 @@ final class CopyLane: Lane {
     private var started = false
     /// Video packets shown after the out point, kept until a later packet shows whether they are needed.
     private var held: [Packet] = []
+    /// AVI video only (a frame-rate clock): the last decoding time written, so a variable-rate source's frames that
+    /// round to the same tick are moved on by one instead of being refused by the muxer.
+    private var lastFrameDts: Int64?
 
     /// Adds the output stream for `stream` (`avcodec_parameters_copy`), keeping the codec tag when the
     /// output container accepts it.
@@ -119,6 +122,14 @@ final class CopyLane: Lane {
         position = max(position, Double(shown) * tb)
         writtenEnd = max(writtenEnd, Double(shown + max(p.pointee.duration, 0)) * tb)
         av_packet_rescale_ts(p, inTimeBase, output.stream(outputIndex).pointee.time_base)
+        if output.formatName == "avi", kind == AVMEDIA_TYPE_VIDEO, p.pointee.dts != reel_nopts_value() {
+            if let last = lastFrameDts, p.pointee.dts <= last {
+                let shift = last + 1 - p.pointee.dts
+                p.pointee.dts += shift
+                if p.pointee.pts != reel_nopts_value() { p.pointee.pts = max(p.pointee.pts + shift, p.pointee.dts) }
+            }
+            lastFrameDts = p.pointee.dts
+        }
         try output.write(packet)
     }
 
