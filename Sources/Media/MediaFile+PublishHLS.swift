@@ -73,9 +73,22 @@ extension MediaFile {
             progress?(1)
             return report
         } catch {
+            // libavformat's hls muxer does not pass on a segment write that failed for want of space; what shows is
+            // an unreadable variant playlist. Say what happened, about the output the user asked for.
+            var full = false
+            if let e = error as? MediaError, e != .cancelled(path: e.path) { full = MediaFile.isNearlyFull(temp) }
             try? FileManager.default.removeItem(atPath: temp)
+            if full { throw MediaError.outputNotWritable(path: output, reason: "no space left on device (in '\(folders.parent)')") }
             throw error
         }
+    }
+
+    /// Whether the file system holding `folder` has (almost) no space left for an ordinary user: under 256 KiB
+    /// (`statvfs`), less than one HLS segment.
+    static func isNearlyFull(_ folder: String) -> Bool {
+        var info = statvfs()
+        guard statvfs(folder, &info) == 0 else { return false }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 256 * 1024
     }
 
     /// The synchronous body of `publishHLS`: measure once, decode once and encode every rung, read the rungs back,

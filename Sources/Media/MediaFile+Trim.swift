@@ -20,8 +20,8 @@ extension MediaFile {
     ///
     /// Throws `MediaError`: `.invalidRange` when `to <= from`; `.timeOutOfRange` when `from` is at or after the
     /// end or `to` lies more than one frame past it; the input errors of `probe()`; `.outputNotWritable`
-    /// (missing or read-only folder, unknown extension, output is the input, streams the container cannot
-    /// hold); `.outputExists` without `overwrite`; `.cancelled` when the task is cancelled; `.ffmpeg` otherwise.
+    /// (missing or read-only folder, unknown extension, output is the input, a container Reel does not trim into such
+    /// as `.gif`, `.srt` or `.mxf`, streams the container cannot hold); `.outputExists` without `overwrite`; `.cancelled` when the task is cancelled; `.ffmpeg` otherwise.
     public func trim(
         from: MediaTime, to: MediaTime, mode: TrimMode = .copy, output: String, overwrite: Bool = false,
         progress: (@Sendable (Double) -> Void)? = nil
@@ -44,6 +44,7 @@ extension MediaFile {
         try TrimPlanner.checkRange(input, from: from, to: to)
         if cancel.isCancelled { throw .cancelled(path: outputPath) }
         let output = try OutputFile(path: outputPath, overwrite: overwrite, inputPath: path)
+        try TrimPlanner.checkContainer(output)
         let (actions, dropped) = try TrimPlanner.actions(input, output: output, mode: mode)
         let request = TranscodeRequest(actions: actions, start: from, end: to)
         let summary = try Transcoder(input: input, output: output, request: request)

@@ -221,6 +221,58 @@ struct HostileInputTests {
         }
     }
 
+    // MARK: 11.4 consent withdrawn while publish runs
+
+    /// `publish --clips` of two clips, one at a time; while the first (two minutes of audio) is being published, the
+    /// second clip's speaker withdraws. The second is refused when its turn comes, and nothing of it is written.
+    @Test func consentWithdrawnWhilePublishRunsStopsThatSpeakersClip() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let src = dir + "/src", out = dir + "/out", catalog = dir + "/catalog.sqlite"
+        try FileManager.default.createDirectory(atPath: src, withIntermediateDirectories: true)
+        let long = Process()
+        long.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        long.arguments = ["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25:duration=120", "-f", "lavfi",
+                          "-i", "sine=frequency=440:sample_rate=48000:duration=120", "-c:v", "libx264", "-preset", "ultrafast",
+                          "-c:a", "aac", "-shortest", src + "/a-long.mp4"]
+        try long.run()
+        long.waitUntilExit()
+        try FileManager.default.copyItem(atPath: EndToEndTests.media("lav-one-channel.mp4"), toPath: src + "/b-withdrawn.mp4")
+        try "file,speaker,role,consent_ref\na-long.mp4,Bethan Morgan,HCA,CF-1\nb-withdrawn.mp4,Priya Nair,physiotherapist,CF-2\n"
+            .write(toFile: dir + "/log.csv", atomically: true, encoding: .utf8)
+        let imported = try Self.reel(["import", src, "--shotlog", dir + "/log.csv", "--no-pictures"], catalog: catalog)
+        try #require(imported.status == 0, "\(imported.stdout)\(imported.stderr)")
+
+        let publish = Process()
+        publish.executableURL = URL(fileURLWithPath: EndToEndTests.binary)
+        publish.arguments = ["publish", "--clips", "", "--preset", "audio", "--out", out, "--jobs", "1", "--progress", "--catalog", catalog]
+        let errPath = dir + "/publish.err", outPath = dir + "/publish.out"
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        publish.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        publish.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        try publish.run()
+        let deadline = Date().addingTimeInterval(60)
+        while publish.isRunning, Date() < deadline,
+              !String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self).contains("started a-long.mp4") {
+            usleep(10_000)
+        }
+        let withdrawn = try Self.reel(["consent", "withdraw", "Priya Nair", "--reason", "asked"], catalog: catalog)
+        #expect(withdrawn.status == 0)
+        let stillRunning = publish.isRunning
+        publish.waitUntilExit()
+        let stderr = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
+        let stdout = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
+        try #require(stillRunning, "the first clip was done before the withdrawal; the test proves nothing")
+        let day = ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withFullDate])
+        #expect(publish.terminationStatus == 1)
+        #expect(stderr.contains("\(src)/b-withdrawn.mp4: refused: consent withdrawn \(day) (Priya Nair); nothing published\n"), "\(stderr)")
+        #expect(stdout.contains("1 of 2 done, 0 failed, ") && stdout.contains(" warnings, 1 refused\n"), "\(stdout)")
+        #expect(FileManager.default.fileExists(atPath: out + "/a-long.m4a"))
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+        #expect(!left.contains { $0.contains("b-withdrawn") }, "\(left)")
+    }
+
     // MARK: 11.5 and 11.6 publishing again after a withdrawal; files Reel did not write
 
     @Test func republishingAfterAWithdrawalRemovesWhatReelPublishedAndAUsersFileIsNotReplaced() throws {

@@ -23,6 +23,9 @@ final class CopyLane: Lane {
     private var started = false
     /// Video packets shown after the out point, kept until a later packet shows whether they are needed.
     private var held: [Packet] = []
+    /// AVI video only (a frame-rate clock): the last decoding time written, so a variable-rate source's frames that
+    /// round to the same tick are moved on by one instead of being refused by the muxer.
+    private var lastFrameDts: Int64?
 
     /// Adds the output stream for `stream` (`avcodec_parameters_copy`), keeping the codec tag when the
     /// output container accepts it.
@@ -43,6 +46,12 @@ final class CopyLane: Lane {
         if r < 0 { throw .ffmpeg(path: output.path, operation: "copying stream parameters", error: FFmpegError(rawValue: r)) }
         out.pointee.codecpar.pointee.codec_tag = CopyLane.codecTag(par.pointee, for: output)
         out.pointee.time_base = inTimeBase
+        // AVI counts time in frames of its stream's time base: a 1/600 clock (a phone's MP4) would make it a
+        // 600 fps file padded with empty frames. Give it the frame rate instead.
+        if output.formatName == "avi", kind == AVMEDIA_TYPE_VIDEO {
+            let rate = stream.pointee.avg_frame_rate.num > 0 ? stream.pointee.avg_frame_rate : stream.pointee.r_frame_rate
+            if rate.num > 0, rate.den > 0 { out.pointee.time_base = av_inv_q(rate) }
+        }
         out.pointee.avg_frame_rate = stream.pointee.avg_frame_rate
         out.pointee.r_frame_rate = stream.pointee.r_frame_rate
         out.pointee.sample_aspect_ratio = stream.pointee.sample_aspect_ratio
@@ -113,6 +122,14 @@ final class CopyLane: Lane {
         position = max(position, Double(shown) * tb)
         writtenEnd = max(writtenEnd, Double(shown + max(p.pointee.duration, 0)) * tb)
         av_packet_rescale_ts(p, inTimeBase, output.stream(outputIndex).pointee.time_base)
+        if output.formatName == "avi", kind == AVMEDIA_TYPE_VIDEO, p.pointee.dts != reel_nopts_value() {
+            if let last = lastFrameDts, p.pointee.dts <= last {
+                let shift = last + 1 - p.pointee.dts
+                p.pointee.dts += shift
+                if p.pointee.pts != reel_nopts_value() { p.pointee.pts = max(p.pointee.pts + shift, p.pointee.dts) }
+            }
+            lastFrameDts = p.pointee.dts
+        }
         try output.write(packet)
     }
 

@@ -207,13 +207,17 @@ final class InputFile {
         try check(avformat_seek_file(pointer, Int32(stream), Int64.min, timestamp, timestamp, 0))
     }
 
-    /// How many streams a reader finds in `path`, from the container header alone (`avformat_open_input`, no
-    /// `avformat_find_stream_info`): cheap enough to check a file just written. Nil when it cannot be opened.
+    /// How many streams a reader finds in `path`, from the container header alone (`avformat_open_input`), cheap
+    /// enough to check a file just written; a container without a stream header (FLV: `AVFMTCTX_NOHEADER`, its
+    /// streams appear as packets are read) is read on with `avformat_find_stream_info`. Nil when it cannot be opened.
     static func streamCount(atPath path: String) -> Int? {
         FFmpegLog.quietOnce()
         var ctx: UnsafeMutablePointer<AVFormatContext>? = nil
         guard avformat_open_input(&ctx, path, nil, nil) >= 0, let opened = ctx else { return nil }
         defer { avformat_close_input(&ctx) }
+        if opened.pointee.ctx_flags & Int32(AVFMTCTX_NOHEADER) != 0 || opened.pointee.nb_streams == 0 {
+            _ = avformat_find_stream_info(opened, nil)
+        }
         return Int(opened.pointee.nb_streams)
     }
 

@@ -14,6 +14,8 @@ import Foundation
 final class OutputFile {
     /// The final path the caller asked for.
     let path: String
+    /// The file being read into this one, when there is a single one (named in errors it causes).
+    let inputPath: String?
     /// Where the muxer is writing until `finish()`.
     let temporaryPath: String
     let pointer: UnsafeMutablePointer<AVFormatContext>
@@ -30,6 +32,7 @@ final class OutputFile {
     /// without it a playlist extension is refused like any other non-container.
     init(path: String, overwrite: Bool, inputPath: String? = nil, playlist: Bool = false) throws(MediaError) {
         self.path = path
+        self.inputPath = inputPath
         let format = try OutputFile.checkDestination(path, overwrite: overwrite, inputPath: inputPath, playlist: playlist)
         let folder = OutputFile.folder(of: path)
         let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
@@ -122,6 +125,11 @@ final class OutputFile {
         guard !closed else { throw .cancelled(path: path) }
         let r = av_interleaved_write_frame(pointer, packet.pointer)
         if r < 0 {
+            // The muxer refuses packets whose timestamps go backwards: the input is at fault, so name it.
+            if r == reel_averror(EINVAL), let inputPath {
+                throw .ffmpeg(path: path, operation: "writing (the input \(inputPath) may be damaged: its timestamps are out of order)",
+                              error: FFmpegError(rawValue: r))
+            }
             throw .ffmpeg(path: path, operation: "writing", error: FFmpegError(rawValue: r))
         }
     }

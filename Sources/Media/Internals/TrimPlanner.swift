@@ -16,6 +16,19 @@ enum TrimPlanner {
         if to > duration + slack { throw .timeOutOfRange(path: input.path, time: to, duration: duration) }
     }
 
+    /// The muxers Reel trims into (`av_guess_format` names): MP4/MOV/M4V/M4A, Matroska, WebM, MPEG-TS, AVI, FLV,
+    /// and WAV for audio.
+    static let trimContainers: Set<String> = ["mp4", "mov", "ipod", "matroska", "webm", "mpegts", "avi", "flv", "wav"]
+
+    /// Refuses, before anything is read or written, a container Reel does not trim into: images (`.gif`), subtitle
+    /// files (`.srt`), broadcast wrappers with strict codec rules (`.mxf`)… Throws `.outputNotWritable`.
+    static func checkContainer(_ output: OutputFile) throws(MediaError) {
+        guard !trimContainers.contains(output.formatName) else { return }
+        throw .outputNotWritable(
+            path: output.path,
+            reason: "Reel cannot trim into a \(output.extensionLabel) file; use .mp4, .mov, .mkv, .webm, .ts, .avi or .flv")
+    }
+
     /// One action per source stream, plus the streams left out and why.
     ///
     /// Throws `.outputNotWritable` naming the streams the output container cannot hold, with containers that can.
