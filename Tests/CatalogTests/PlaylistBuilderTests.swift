@@ -203,11 +203,12 @@ struct PlaylistBuilderTests {
         #expect(text.contains("Every constraint is met."))
     }
 
-    @Test func buildsFifteenMinutesFromTenThousandSegmentsQuickly() {
+    @Test func buildsFifteenMinutesFromTenThousandSegments() {
         let candidates = PlaylistSamples.candidates(count: 10_000, speakers: 400)
         let plan = build("mixed", candidates, target: 15 * 60_000)
         #expect(plan.explanation.shortfalls.isEmpty, "\(plan.explanation.shortfalls)")
-        // Debug builds are slow; the release benchmark (Scripts/bench-playlist) holds the 200 ms target.
-        #expect(plan.elapsed < 5)
+        // Speed is the benchmark's business (Scripts/bench-playlist, release build), not a timed test's.
+        let total = plan.items.map(\.candidate.durationMs).reduce(0, +)
+        #expect(abs(total - 15 * 60_000) <= 60_000, "within a minute of the target: \(total) ms")
     }
 }
