@@ -45,7 +45,9 @@ public struct ConsentEvent: Sendable, Codable, Equatable, Hashable, FetchableRec
         self.expiresOn = expiresOn
         self.reason = reason
         self.recordedBy = recordedBy
-        self.recordedAt = recordedAt
+        // Stored to the millisecond: keep the time as stored (rounded down), so an event never reads back as later
+        // than it happened, and a check at `Date()` right after a withdrawal already sees it.
+        self.recordedAt = Date(timeIntervalSince1970: (recordedAt.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         self.source = source
     }
 

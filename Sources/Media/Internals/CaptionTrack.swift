@@ -94,10 +94,16 @@ final class CaptionTrack {
         sub.end_display_time = UInt32(clamping: cue.endMs - cue.startMs)
         sub.pts = cue.startMs * 1000
         let escaped = cue.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\\N")
-        guard let rect = av_mallocz(MemoryLayout<AVSubtitleRect>.size)?.assumingMemoryBound(to: AVSubtitleRect.self),
-            let rects = av_mallocz(MemoryLayout<UnsafeMutablePointer<AVSubtitleRect>?>.size)?
-                .assumingMemoryBound(to: UnsafeMutablePointer<AVSubtitleRect>?.self)
-        else { throw .ffmpeg(path: output.path, operation: "encoding captions", error: .outOfMemory) }
+        guard let rect = av_mallocz(MemoryLayout<AVSubtitleRect>.size)?.assumingMemoryBound(to: AVSubtitleRect.self) else {
+            throw .ffmpeg(path: output.path, operation: "encoding captions", error: .outOfMemory)
+        }
+        // From here `sub` owns what is allocated (avsubtitle_free frees the rects and their text), or it is freed here.
+        guard let rects = av_mallocz(MemoryLayout<UnsafeMutablePointer<AVSubtitleRect>?>.size)?
+            .assumingMemoryBound(to: UnsafeMutablePointer<AVSubtitleRect>?.self)
+        else {
+            av_free(rect)
+            throw .ffmpeg(path: output.path, operation: "encoding captions", error: .outOfMemory)
+        }
         rect.pointee.type = SUBTITLE_ASS
         rect.pointee.ass = av_strdup("0,0,Default,,0,0,0,,\(escaped)")
         rects[0] = rect
