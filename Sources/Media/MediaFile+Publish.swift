@@ -38,11 +38,26 @@ extension MediaFile {
         threads: Int = 0, poster: Bool = true, overwrite: Bool = false, clearance: (@Sendable () throws -> Void)? = nil,
         progress: (@Sendable (Double) -> Void)? = nil
     ) async throws -> PublishReport {
+        try await publish(
+            preset: preset, to: output, hashing: { sourceChecksum }, captions: captions, captionLanguage: captionLanguage,
+            threads: threads, poster: poster, overwrite: overwrite, clearance: clearance, progress: progress)
+    }
+
+    /// `publish` with the source's checksum computed by `hashing` on another thread while the file is measured and
+    /// encoded (reading a large source twice in a row costs wall time; side by side it mostly overlaps). An error
+    /// `hashing` throws fails the publish after the encode, with nothing left under a final name.
+    public func publish(
+        preset: Preset, to output: String, hashing: @escaping @Sendable () throws -> String, captions: [Caption]? = nil,
+        captionLanguage: String? = nil, threads: Int = 0, poster: Bool = true, overwrite: Bool = false,
+        clearance: (@Sendable () throws -> Void)? = nil, progress: (@Sendable (Double) -> Void)? = nil
+    ) async throws -> PublishReport {
         if preset.kind == .hls {
             return try await publishHLS(
-                preset: preset, to: output, sourceChecksum: sourceChecksum, captions: captions, captionLanguage: captionLanguage,
+                preset: preset, to: output, sourceChecksum: try hashing(), captions: captions, captionLanguage: captionLanguage,
                 threads: threads, poster: poster, clearance: clearance, progress: progress)
         }
+        let checksumTask = Task.detached { try hashing() }
+        defer { checksumTask.cancel() }
         let path = self.path
         let cues = (captions ?? []).map {
             CaptionCueText(startMs: $0.start.milliseconds, endMs: $0.end.milliseconds, text: $0.text)
@@ -67,13 +82,14 @@ extension MediaFile {
         do {
             report = try await runBlocking { flag in
                 try MediaFile.publishNow(
-                    path, preset: preset, output: stagedMedia, checksum: sourceChecksum, cues: cues, language: captionLanguage,
+                    path, preset: preset, output: stagedMedia, checksum: "", cues: cues, language: captionLanguage,
                     threads: threads, cancel: flag, progress: progress)
             }
         } catch let error as MediaError {
             throw error.replacingPath(stagedMedia, with: output)
         }
         report.output = output
+        report.sourceChecksum = try await checksumTask.value
         var commits: [(staged: String, final: String)] = [(stagedMedia, output)]
         if !cues.isEmpty {
             let vtt = base + ".vtt"

@@ -148,12 +148,20 @@ public struct PublishBatch: Sendable {
         } catch {
             return .failed(source: job.source, message: "\(job.source): \(error)")
         }
-        let sum: String
-        do { sum = try checksum(job.source) } catch {
-            return .failed(source: job.source, message: (error as? MediaError)?.description ?? "\(error)")
-        }
-        if let report = PublishReport.load(from: MediaFile.publishReportPath(for: job.output)), report.isCurrent(checksum: sum, preset: preset) {
-            return .skipped(report)
+        // With an earlier report, the checksum decides whether the output is current: compute it first. Without
+        // one, it is only needed for the new report and is computed while the file is encoded.
+        let hashing: @Sendable () throws -> String
+        if let report = PublishReport.load(from: MediaFile.publishReportPath(for: job.output)) {
+            let sum: String
+            do { sum = try checksum(job.source) } catch {
+                return .failed(source: job.source, message: (error as? MediaError)?.description ?? "\(error)")
+            }
+            if report.isCurrent(checksum: sum, preset: preset) { return .skipped(report) }
+            hashing = { sum }
+        } else {
+            let checksum = self.checksum
+            let source = job.source
+            hashing = { try checksum(source) }
         }
         if requireCaptions && (job.captions ?? []).isEmpty {
             return .failed(
@@ -163,7 +171,7 @@ public struct PublishBatch: Sendable {
         }
         do {
             let report = try await MediaFile(job.source).publish(
-                preset: preset, to: job.output, sourceChecksum: sum, captions: job.captions, captionLanguage: job.captionLanguage,
+                preset: preset, to: job.output, hashing: hashing, captions: job.captions, captionLanguage: job.captionLanguage,
                 threads: threadsPerJob, overwrite: overwrite, clearance: check, progress: progress)
             return .published(report)
         } catch let withheld as PublishWithheld {
