@@ -53,7 +53,7 @@ extension MediaFile {
     ) async throws -> PublishReport {
         if preset.kind == .hls {
             return try await publishHLS(
-                preset: preset, to: output, sourceChecksum: try hashing(), captions: captions, captionLanguage: captionLanguage,
+                preset: preset, to: output, hashing: hashing, captions: captions, captionLanguage: captionLanguage,
                 threads: threads, poster: poster, clearance: clearance, progress: progress)
         }
         let checksumTask = Task.detached { try hashing() }

@@ -23,7 +23,20 @@ extension MediaFile {
         threads: Int = 0, poster: Bool = true, clearance: (@Sendable () throws -> Void)? = nil,
         progress: (@Sendable (Double) -> Void)? = nil
     ) async throws -> PublishReport {
+        try await publishHLS(
+            preset: preset, to: output, hashing: { sourceChecksum }, captions: captions, captionLanguage: captionLanguage,
+            threads: threads, poster: poster, clearance: clearance, progress: progress)
+    }
+
+    /// `publishHLS` with the source's checksum computed by `hashing` on another thread while the ladder is encoded.
+    func publishHLS(
+        preset: Preset, to output: String, hashing: @escaping @Sendable () throws -> String, captions: [Caption]?,
+        captionLanguage: String?, threads: Int, poster: Bool, clearance: (@Sendable () throws -> Void)?,
+        progress: (@Sendable (Double) -> Void)?
+    ) async throws -> PublishReport {
         let path = self.path
+        let checksumTask = Task.detached { try hashing() }
+        defer { checksumTask.cancel() }
         let folders = try MediaFile.hlsFolders(for: output, preset: preset)
         MediaFile.removeHLSLeftovers(in: folders.parent, name: folders.name)
         let temp = (folders.parent as NSString).appendingPathComponent(
@@ -41,8 +54,9 @@ extension MediaFile {
             var report = try await runBlocking { flag in
                 try MediaFile.publishHLSNow(
                     path, preset: preset, temporaryFolder: temp, finalFolder: folders.final, masterName: masterName,
-                    checksum: sourceChecksum, threads: threads, cancel: flag, progress: progress)
+                    checksum: "", threads: threads, cancel: flag, progress: progress)
             }
+            report.sourceChecksum = try await checksumTask.value
             report.captionCount = cues.count
             if !cues.isEmpty {
                 try AtomicFile.write(Data(CaptionTrack.webVTT(cues).utf8), to: (temp as NSString).appendingPathComponent("captions.vtt"))
