@@ -73,6 +73,11 @@ public struct CaptionDraftCue: Sendable, Codable, Equatable, FetchableRecord, Mu
         self.text = text
     }
 
+    /// The cue as a caption row from `source` (for code that reads sidecar and draft cues alike).
+    public func captionCue(source: String) -> CaptionCue {
+        CaptionCue(clipID: clipID, source: source, position: position, startMs: startMs, endMs: endMs, text: text)
+    }
+
     public static let databaseTableName = "captionDraftCue"
 
     public enum Columns {

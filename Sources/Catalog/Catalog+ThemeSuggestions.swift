@@ -14,7 +14,7 @@ extension Catalog {
             // Draft captions (approved or not) count too: a suggestion is only a suggestion, and a person tags.
             if let draft = try Catalog.draftCaptions(of: clip, db) {
                 let source = "draft captions (\(draft.draft.engine), \(draft.status.rawValue))"
-                cues += draft.cues.map { CaptionCue(clipID: clip.id!, source: source, position: $0.position, startMs: $0.startMs, endMs: $0.endMs, text: $0.text) }
+                cues += draft.cues.map { $0.captionCue(source: source) }
             }
             let tagged = Set(try String.fetchAll(db, sql: "SELECT themeID FROM clipTheme WHERE clipID = ?", arguments: [clip.id!]))
             var suggestions: [ThemeSuggestion] = []

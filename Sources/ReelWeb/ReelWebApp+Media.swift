@@ -20,9 +20,7 @@ extension ReelWebApp {
                 // Sidecar captions, else a draft (approved or not: the team reviews drafts in the player before approving).
                 var cues = detail.captions
                 if cues.isEmpty, let draft = try catalog.draftCaptions(forClip: detail.summary.id) {
-                    cues = draft.cues.map {
-                        CaptionCue(clipID: $0.clipID, source: "draft", position: $0.position, startMs: $0.startMs, endMs: $0.endMs, text: $0.text)
-                    }
+                    cues = draft.cues.map { $0.captionCue(source: "draft") }
                 }
                 guard let vtt = PlaylistHTMLExporter.captions(cues, startMs: 0, endMs: Int64.max) else {
                     throw WebFailure(status: .notFound, message: "This clip has no captions.")

@@ -11,6 +11,19 @@ extension ReelWebApp {
     }
 
     /// The playlist with this row id. Throws `WebFailure` 404.
+    /// A form posted to `/playlists/:id/…`: the playlist is looked up first, and errors go back to its page (the
+    /// body's third argument).
+    func playlistForm(
+        _ request: Request, _ context: BasicRequestContext,
+        _ body: @escaping @Sendable (PlaylistContents, FormData, String) async throws -> (location: String, message: String?)
+    ) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let page = "/playlists/\(HTML.urlComponent(id))"
+        return try await form(request, context, back: page) { _, form in
+            try await body(try playlistContents(id), form, page)
+        }
+    }
+
     func playlistContents(_ id: String) throws -> PlaylistContents {
         guard let n = Int64(id), let p = try catalog.playlists().first(where: { $0.playlist.id == n }) else {
             throw WebFailure(status: .notFound, message: "No playlist with id '\(id)'.")
@@ -61,38 +74,30 @@ extension ReelWebApp {
             }
         }
         router.post("/playlists/:id/move") { request, context in
-            let id = try context.parameters.require("id")
-            return try await form(request, context, back: "/playlists/\(HTML.urlComponent(id))") { _, form in
-                let contents = try playlistContents(id)
+            try await playlistForm(request, context) { contents, form, page in
                 guard let from = form["position"].flatMap(Int.init), let to = form["to"].flatMap(Int.init) else {
                     throw WebFailure(status: .badRequest, message: "Say which item to move and where to.")
                 }
                 try catalog.movePlaylistItem(named: contents.playlist.name, String(from), to: to)
-                return ("/playlists/\(id)#items", "Moved item \(from) to position \(to).")
+                return ("\(page)#items", "Moved item \(from) to position \(to).")
             }
         }
         router.post("/playlists/:id/remove") { request, context in
-            let id = try context.parameters.require("id")
-            return try await form(request, context, back: "/playlists/\(HTML.urlComponent(id))") { _, form in
-                let contents = try playlistContents(id)
+            try await playlistForm(request, context) { contents, form, page in
                 guard let position = form["position"] else { throw WebFailure(status: .badRequest, message: "Say which item to remove.") }
                 let entry = try catalog.removeFromPlaylist(named: contents.playlist.name, position)
-                return ("/playlists/\(id)#items", "Removed \(entry.displayTitle).")
+                return ("\(page)#items", "Removed \(entry.displayTitle).")
             }
         }
         router.post("/playlists/:id/add") { request, context in
-            let id = try context.parameters.require("id")
-            return try await form(request, context, back: "/playlists/\(HTML.urlComponent(id))") { _, form in
-                let contents = try playlistContents(id)
+            try await playlistForm(request, context) { contents, form, page in
                 guard let target = form["item"] else { throw WebFailure(status: .badRequest, message: "Give a clip (c-…) or segment (s-…) id.") }
                 let entry = try catalog.addToPlaylist(named: contents.playlist.name, target)
-                return ("/playlists/\(id)#items", "Added \(entry.displayTitle).")
+                return ("\(page)#items", "Added \(entry.displayTitle).")
             }
         }
         router.post("/playlists/:id/export") { request, context in
-            let id = try context.parameters.require("id")
-            return try await form(request, context, back: "/playlists/\(HTML.urlComponent(id))") { _, form in
-                let contents = try playlistContents(id)
+            try await playlistForm(request, context) { contents, form, _ in
                 guard let f = form["format"], let format = PlaylistExportFormat(rawValue: f) else {
                     throw WebFailure(status: .badRequest, message: "Choose an export format.")
                 }
@@ -101,9 +106,7 @@ extension ReelWebApp {
             }
         }
         router.post("/playlists/:id/render") { request, context in
-            let id = try context.parameters.require("id")
-            return try await form(request, context, back: "/playlists/\(HTML.urlComponent(id))") { _, form in
-                let contents = try playlistContents(id)
+            try await playlistForm(request, context) { contents, form, _ in
                 guard let name = form["preset"], let preset = settings.presets.preset(named: name) else {
                     throw WebFailure(status: .badRequest, message: "Choose a preset (have: \(settings.presets.names.joined(separator: ", "))).")
                 }
