@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "reel", targets: ["ReelCLI"]),
         .library(name: "Media", targets: ["Media"]),
+        .library(name: "Playlists", targets: ["Playlists"]),
         .library(name: "Catalog", targets: ["Catalog"]),
         .library(name: "ReelWeb", targets: ["ReelWeb"]),
     ],
@@ -30,9 +31,17 @@ let package = Package(
             dependencies: ["CFFmpeg"]
         ),
         .target(
+            name: "Playlists",
+            dependencies: [
+                "Media",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
             name: "Catalog",
             dependencies: [
                 "Media",
+                "Playlists",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -41,6 +50,7 @@ let package = Package(
             name: "ReelWeb",
             dependencies: [
                 "Media",
+                "Playlists",
                 "Catalog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -52,18 +62,20 @@ let package = Package(
             name: "ReelCLI",
             dependencies: [
                 "Media",
+                "Playlists",
                 "Catalog",
                 "ReelWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "MediaTests", dependencies: ["Media"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Media"]),
+        .testTarget(name: "PlaylistsTests", dependencies: ["Playlists"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Playlists", "Media"]),
         .testTarget(name: "ReelCLITests", dependencies: ["ReelCLI"]),
         .testTarget(
             name: "ReelWebTests",
             dependencies: [
-                "ReelWeb", "Catalog", "Media",
+                "ReelWeb", "Catalog", "Playlists", "Media",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

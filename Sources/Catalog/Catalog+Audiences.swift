@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Playlists
 
 extension Catalog {
     /// The audiences in force: the standard ones, the team's `audiences.yaml` at `file` laid over them, then the

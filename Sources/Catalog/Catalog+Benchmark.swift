@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Media
+import Playlists
 
 extension Catalog {
     /// Fills the catalogue with synthetic clips, speakers, captions and segments, for benchmarks and demos only.

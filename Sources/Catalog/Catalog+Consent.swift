@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Playlists
 
 extension Catalog {
     /// Records that a speaker gave (or renewed) consent, with the form's reference and an optional expiry day.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Playlists
 
 extension Catalog {
     /// The clip a user means: a short id (`c-3fa2c1`, or a longer or shorter prefix of the checksum after `c-`),

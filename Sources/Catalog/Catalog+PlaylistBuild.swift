@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GRDB
+import Playlists
 
 extension Catalog {
     /// Every segment, and every clip with no segments, as playlist candidates with speaker, role, themes and
@@ -79,9 +80,9 @@ extension Catalog {
                               at date: Date = Date()) throws -> PlaylistBuildResult {
         let trimmed = try Catalog.checkPlaylistName(name)
         var request = request
-        if let themes = request.themes { request.themes = try taxonomy.resolveThemes(themes).map(\.id) }
+        if let themes = request.themes { request.themes = try taxonomy.themes(named: themes).map(\.id) }
         if let roles = request.preferredRoleIDs { request.preferredRoleIDs = try roles.reduce(into: [String]()) { ids, text in
-            let id = try taxonomy.resolveRole(text).id
+            let id = try taxonomy.role(named: text).id
             if !ids.contains(id) { ids.append(id) }
         } }
         let t0 = DispatchTime.now().uptimeNanoseconds

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Playlists
 
 extension Catalog {
     /// What of a playlist may be exported, rendered or published at `date`: the entries whose speaker's consent is

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Playlists
 
 extension Catalog {
     /// Adds the playlist tables to the schema; called from `Catalog.migrator` after the catalogue's own migrations.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Media
+import Playlists
 
 extension Catalog {
     /// A clip the catalogue will not let `reel publish` use, and why (consent withdrawn, expired or missing).

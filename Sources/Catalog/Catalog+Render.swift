@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Playlists
 
 extension Catalog {
     /// What of a playlist can be rendered now, as `RenderPiece`s, and what was left out (one line each).

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Playlists
 
 extension Catalog {
     /// The schema's migrations, in order. Shipped migrations are never edited; changes get a new one.

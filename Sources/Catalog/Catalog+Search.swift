@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Media
+import Playlists
 
 extension Catalog {
     /// The clips matching a query, with speaker, role, themes, flags, segments and consent.
@@ -17,8 +18,8 @@ extension Catalog {
     ///
     /// Throws like `clips(matching:)`.
     public func clipPage(matching query: ClipQuery = ClipQuery(), offset: Int) throws -> ClipPage {
-        let roleIDs = try query.roles.map { (r: String) throws(CatalogError) in try taxonomy.resolveRole(r).id }
-        let themeIDs = try taxonomy.resolveThemes(query.themes).map(\.id)
+        let roleIDs = try query.roles.map { (r: String) throws(CatalogError) in try taxonomy.role(named: r).id }
+        let themeIDs = try taxonomy.themes(named: query.themes).map(\.id)
         return try writer.read { db in
             var request = Clip.all()
             var roleFilter = roleIDs

@@ -31,8 +31,8 @@ extension Catalog {
     @discardableResult
     public func addSegment(clipID: Int64, start: MediaTime, end: MediaTime, title: String, themes: [String] = [],
                            notThemes: [String] = [], notes: String? = nil) throws -> SegmentSummary {
-        let resolved = try taxonomy.resolveThemes(themes)
-        let setAside = try taxonomy.resolveThemes(notThemes).map(\.id)
+        let resolved = try taxonomy.themes(named: themes)
+        let setAside = try taxonomy.themes(named: notThemes).map(\.id)
         return try writer.write { db in
             guard let clip = try Clip.fetchOne(db, key: clipID) else { throw CatalogError.unknownClip(String(clipID)) }
             var summary = try Catalog.insertSegment(clip: clip, startMs: start.milliseconds, endMs: end.milliseconds, title: title,

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Playlists
 
 extension Catalog {
     /// Adds a speaker with a role from the taxonomy, and records their consent when `consentReference` is given.
@@ -14,7 +15,7 @@ extension Catalog {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw CatalogError.missingValue("the speaker's name") }
         try Catalog.requireOneLine(trimmed, "the speaker's name")
-        let resolved = try taxonomy.resolveRole(role)
+        let resolved = try taxonomy.role(named: role)
         return try writer.write { db in
             if let existing = try Speaker.filter(Speaker.Columns.name == trimmed).fetchOne(db) {
                 throw CatalogError.speakerExists(existing.name)

@@ -8,11 +8,11 @@ extension Catalog {
     /// Throws `CatalogError.unknownTheme` (with suggestions), `.unknownClip`, `.unknownSegment`.
     @discardableResult
     public func tag(_ target: String, add: [String], remove: [String] = []) throws -> TagChange {
-        let adding = try taxonomy.resolveThemes(add).map(\.id)
+        let adding = try taxonomy.themes(named: add).map(\.id)
         // Removing accepts ids no longer in the taxonomy, so stale tags can be cleaned up.
         var removing: [String] = []
         for r in remove {
-            if let theme = try? taxonomy.resolveTheme(r) { removing.append(theme.id) } else {
+            if let theme = try? taxonomy.theme(named: r) { removing.append(theme.id) } else {
                 removing.append(r)
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Playlists
 
 /// The clip catalogue: an SQLite database (through GRDB) of clips, speakers, consent, segments, tags and captions,
 /// with a cache folder beside it for posters and filmstrips.

@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Playlists
 
 /// What went wrong with a catalogue request, in words a user can act on.
 ///
@@ -41,8 +42,8 @@ public enum CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotOpen(let path, let reason): return "\(path): cannot open the catalogue: \(reason)"
         case .noCatalogue(let path):
             return "\(path): no such catalogue (check --catalog or $REEL_CATALOG; `reel import` creates one, --create an empty one)"
-        case .unknownRole(let text, let s): return "unknown role '\(text)'\(NameMatcher.didYouMean(s)); `reel taxonomy` lists the roles"
-        case .unknownTheme(let text, let s): return "unknown theme '\(text)'\(NameMatcher.didYouMean(s)); `reel taxonomy` lists the themes"
+        case .unknownRole(let text, let s): return TaxonomyLookupError.unknownRole(text, suggestions: s).description
+        case .unknownTheme(let text, let s): return TaxonomyLookupError.unknownTheme(text, suggestions: s).description
         case .unknownSpeaker(let text, let s): return "unknown speaker '\(text)'\(NameMatcher.didYouMean(s)); `reel speaker list` lists them"
         case .speakerExists(let name): return "a speaker named '\(name)' already exists"
         case .unknownClip(let text): return "\(text): no such clip in the catalogue (`reel clips` lists them)"

@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Playlists
 
 /// What to look for in the catalogue; every filter that is set must hold.
 public struct ClipQuery: Sendable {

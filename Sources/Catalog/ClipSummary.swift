@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Playlists
 
 /// A clip with everything a listing, a playlist or a publisher needs: speaker, role, audience, themes,
 /// flags, segments and consent at the time of the query.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Playlists
 
 /// One change to a speaker's consent: a grant (with its form reference and expiry) or a withdrawal.
 ///

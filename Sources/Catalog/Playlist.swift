@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Playlists
 
 /// A named playlist in the catalogue: who it is for, how it was built, and (in `PlaylistItem` rows) what it plays.
 ///

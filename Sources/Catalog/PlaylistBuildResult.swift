@@ -1,3 +1,5 @@
+import Playlists
+
 /// What `Catalog.buildPlaylist(named:request:replace:at:)` did: the stored playlist and the plan behind it.
 public struct PlaylistBuildResult: Sendable, Equatable {
     /// The playlist as stored.

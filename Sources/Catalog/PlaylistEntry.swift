@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Playlists
 
 /// A playlist item with everything exports and listings need, read from the catalogue at one moment: the clip,
 /// the speaker, their role, their consent at that moment, and the themes of the segment or clip.

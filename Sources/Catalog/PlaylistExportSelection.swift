@@ -1,4 +1,5 @@
 import Foundation
+import Playlists
 
 /// What of a playlist may be exported at a moment: the usable entries in playing order, and those left out.
 ///

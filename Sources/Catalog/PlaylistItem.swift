@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Playlists
 
 /// One entry of a playlist: a segment of a clip (or a whole clip), at a position, with why it is there.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Playlists
 import Yams
 
 /// The team's publishing presets, read from `Catalog/presets.yaml`.

@@ -1,4 +1,5 @@
 import Foundation
+import Playlists
 import Yams
 
 /// A shot log: what the crew wrote down about each file (speaker, role, themes, title, consent form), read from

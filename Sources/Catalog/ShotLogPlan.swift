@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Media
+import Playlists
 
 /// Shot-log rows checked against the taxonomy and matched to the files of an import (or clips already in the
 /// catalogue), ready to apply inside each clip's transaction.
@@ -35,8 +36,8 @@ struct ShotLogPlan: Sendable {
             var themeIDs: [String] = []
             var expires: CalendarDay?
             do {
-                if let role = entry.role { roleID = try taxonomy.resolveRole(role).id }
-                themeIDs = try taxonomy.resolveThemes(entry.themes).map(\.id)
+                if let role = entry.role { roleID = try taxonomy.role(named: role).id }
+                themeIDs = try taxonomy.themes(named: entry.themes).map(\.id)
             } catch {
                 issue(error.description)
                 continue

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Playlists
 
 /// A member of staff who tells their story on camera.
 ///

@@ -1,3 +1,5 @@
+import Playlists
+
 /// A speaker with their role, current consent and number of clips, for listings.
 public struct SpeakerSummary: Sendable, Codable, Equatable {
     /// The clip's speaker, when recorded.

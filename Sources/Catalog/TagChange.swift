@@ -1,3 +1,5 @@
+import Playlists
+
 /// What `Catalog.tag(_:add:remove:)` did: the target and its themes afterwards.
 public struct TagChange: Sendable, Equatable {
     /// The clip or segment short id.

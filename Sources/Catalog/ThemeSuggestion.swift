@@ -1,3 +1,5 @@
+import Playlists
+
 /// A theme proposed for a clip because its keywords occur in the clip's captions.
 public struct ThemeSuggestion: Sendable, Equatable {
     /// One caption line that mentions the theme's keywords.

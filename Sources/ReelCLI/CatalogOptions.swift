@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Playlists
 
 /// The options every catalogue command shares: where the catalogue and the taxonomy are.
 struct CatalogOptions: ParsableArguments {

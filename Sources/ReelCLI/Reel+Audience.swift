@@ -1,6 +1,8 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Media
+import Playlists
 
 /// Prints every audience in force with where it comes from.
 func printAudiences(catalog: CatalogOptions, audiences: AudienceOptions) throws {
@@ -11,7 +13,7 @@ func printAudiences(catalog: CatalogOptions, audiences: AudienceOptions) throws 
     for p in set.profiles {
         print("")
         print("\(p.id): \(p.label) — \(p.description) [from \(try cat.audienceSource(id: p.id, file: file))]")
-        print("  target \(playlistClock(ms: p.targetMs))" + (p.maxClipMs.map { ", clips up to \(playlistClock(ms: $0))" } ?? ""))
+        print("  target \(MediaTime(milliseconds: p.targetMs).playlistClock)" + (p.maxClipMs.map { ", clips up to \(MediaTime(milliseconds: $0).playlistClock)" } ?? ""))
         print("  opens on \(p.openingThemeID ?? "-"), closes on \(p.closingThemeID ?? "-")")
         print("  themes: " + p.themes.map { "\($0.themeID) ×\($0.weight == $0.weight.rounded() ? String(Int($0.weight)) : String($0.weight))" }.joined(separator: ", "))
         if !p.preferredRoleIDs.isEmpty { print("  favours: " + p.preferredRoleIDs.joined(separator: ", ")) }
@@ -126,7 +128,7 @@ extension Reel {
                     }
                     fields.apply(to: &draft)
                     let profile = try cat.addAudience(draft, file: file)
-                    print("added audience '\(profile.id)': \(profile.label), \(playlistClock(ms: profile.targetMs)), \(profile.themes.count) themes")
+                    print("added audience '\(profile.id)': \(profile.label), \(MediaTime(milliseconds: profile.targetMs).playlistClock), \(profile.themes.count) themes")
                 }
             }
         }
@@ -157,7 +159,7 @@ extension Reel {
                     var draft = AudienceDraft(try cat.audienceProfiles(file: file).resolve(audience))
                     fields.apply(to: &draft)
                     let profile = try cat.editAudience(draft, file: file)
-                    print("changed audience '\(profile.id)': \(profile.label), \(playlistClock(ms: profile.targetMs)), \(profile.themes.count) themes")
+                    print("changed audience '\(profile.id)': \(profile.label), \(MediaTime(milliseconds: profile.targetMs).playlistClock), \(profile.themes.count) themes")
                 }
             }
         }

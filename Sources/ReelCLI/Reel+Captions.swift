@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Media
+import Playlists
 
 extension SpeechEngine: ExpressibleByArgument {}
 

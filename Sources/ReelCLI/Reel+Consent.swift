@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Playlists
 
 extension Reel {
     struct ConsentCommand: AsyncParsableCommand {

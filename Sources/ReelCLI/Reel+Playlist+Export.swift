@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Media
 
 extension Reel.PlaylistCommand {
     struct Export: AsyncParsableCommand {
@@ -93,7 +94,7 @@ extension Reel.PlaylistCommand {
                         for left in report.leftOut { printError(left.description) }
                         reportedLeftOut = true
                     }
-                    print("wrote \(report.output) (\(report.itemCount) clips, \(playlistClock(ms: report.durationMs)))")
+                    print("wrote \(report.output) (\(report.itemCount) clips, \(MediaTime(milliseconds: report.durationMs).playlistClock))")
                     if let media = report.mediaFolder {
                         print("  media: \(media)/ (\(report.trimmed) trimmed, \(report.reused) reused)")
                     }

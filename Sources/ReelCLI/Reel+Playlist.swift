@@ -3,6 +3,7 @@ import Catalog
 import Dispatch
 import Foundation
 import Media
+import Playlists
 
 extension PlaylistExportFormat: ExpressibleByArgument {}
 
@@ -49,16 +50,6 @@ struct AudienceOptions: ParsableArguments {
     func load(catalog: CatalogOptions, opened: Catalog) throws -> AudienceProfileSet {
         try opened.audienceProfiles(file: resolvedPath(catalog: catalog))
     }
-}
-
-/// `4:05`, `1:02:03`, with tenths when not whole seconds.
-func playlistClock(ms: Int64) -> String {
-    let tenths = (ms + 50) / 100
-    let total = tenths / 10
-    var text = total >= 3600 ? String(format: "%lld:%02lld:%02lld", total / 3600, total / 60 % 60, total % 60)
-        : String(format: "%lld:%02lld", total / 60, total % 60)
-    if tenths % 10 != 0 { text += ".\(tenths % 10)" }
-    return text
 }
 
 /// Reads a running time option (`12m`, `90s`, `12:30`) as milliseconds, or throws a `ValidationError` naming it.
@@ -170,15 +161,15 @@ extension Reel.PlaylistCommand {
                 if explain {
                     print(plan.explanation.text)
                 } else {
-                    print("Built '\(result.playlist.name)' for \(profile.label): \(plan.items.count) clips, \(playlistClock(ms: plan.totalMs)) (target \(playlistClock(ms: request.effectiveTargetMs)))")
+                    print("Built '\(result.playlist.name)' for \(profile.label): \(plan.items.count) clips, \(MediaTime(milliseconds: plan.totalMs).playlistClock) (target \(MediaTime(milliseconds: request.effectiveTargetMs).playlistClock))")
                     print(renderTable(["#", "ID", "LENGTH", "SECTION", "SPEAKER", "TITLE"], plan.items.enumerated().map { n, item in
-                        [String(n + 1), item.candidate.id, playlistClock(ms: item.candidate.durationMs),
+                        [String(n + 1), item.candidate.id, MediaTime(milliseconds: item.candidate.durationMs).playlistClock,
                          item.section == .theme ? (item.sectionThemeID ?? "") : item.section.rawValue, item.candidate.voice, item.candidate.title]
                     }))
                     for note in plan.explanation.notes { printError("note: \(note)") }
                     for missing in plan.explanation.shortfalls { printError("missing: \(missing)") }
                     for t in plan.explanation.tagSuggestions ?? [] {
-                        printError("to close the shortfall: \(t.command)  (\(t.voice), \(playlistClock(ms: t.durationMs)); \(t.reason))")
+                        printError("to close the shortfall: \(t.command)  (\(t.voice), \(MediaTime(milliseconds: t.durationMs).playlistClock); \(t.reason))")
                     }
                 }
                 if timing {
@@ -241,7 +232,7 @@ extension Reel.PlaylistCommand {
                 }
                 print(renderTable(["NAME", "AUDIENCE", "CLIPS", "USABLE", "LENGTH", "EDITED", "UPDATED"], all.map { p in
                     [p.playlist.name, p.playlist.audienceID, String(p.entries.count), String(p.entries.filter(\.isUsable).count),
-                     playlistClock(ms: p.totalMs), p.playlist.edited ? "yes" : "no", CalendarDay(p.playlist.updatedAt).description]
+                     MediaTime(milliseconds: p.totalMs).playlistClock, p.playlist.edited ? "yes" : "no", CalendarDay(p.playlist.updatedAt).description]
                 }))
             }
         }
@@ -272,9 +263,9 @@ extension Reel.PlaylistCommand {
             try await reportingErrors {
                 let contents = try catalog.open().playlistContents(named: name)
                 let p = contents.playlist
-                print("\(p.name): \(p.audienceID), \(contents.entries.count) clips, \(playlistClock(ms: contents.totalMs)) (target \(playlistClock(ms: p.targetMs)), seed \(p.buildSeed))\(p.edited ? ", edited by hand since the build" : "")")
+                print("\(p.name): \(p.audienceID), \(contents.entries.count) clips, \(MediaTime(milliseconds: contents.totalMs).playlistClock) (target \(MediaTime(milliseconds: p.targetMs).playlistClock), seed \(p.buildSeed))\(p.edited ? ", edited by hand since the build" : "")")
                 print(renderTable(["#", "ID", "LENGTH", "SECTION", "SPEAKER", "THEMES", "TITLE", "CONSENT"], contents.entries.enumerated().map { n, e in
-                    [String(n + 1), e.id, playlistClock(ms: e.item.durationMs),
+                    [String(n + 1), e.id, MediaTime(milliseconds: e.item.durationMs).playlistClock,
                      e.item.section == .theme ? (e.item.themeID ?? "") : e.item.section.rawValue, e.voice, e.themes.joined(separator: ", "),
                      e.item.title, e.isUsable ? "ok" : e.consent.summary + " — left out at export"]
                 }))
@@ -317,7 +308,7 @@ extension Reel.PlaylistCommand {
         func run() async throws {
             try await reportingErrors {
                 let entry = try catalog.open().addToPlaylist(named: name, item, at: at)
-                print("added \(entry.id) (\(entry.voice)) at \(entry.item.position): \(entry.item.title), \(playlistClock(ms: entry.item.durationMs))")
+                print("added \(entry.id) (\(entry.voice)) at \(entry.item.position): \(entry.item.title), \(MediaTime(milliseconds: entry.item.durationMs).playlistClock)")
             }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Media
+import Playlists
 
 extension Reel.PlaylistCommand {
     /// `reel playlist render NAME -o OUT.mp4`: one MP4 of the whole playlist for the intranet.
@@ -74,10 +75,10 @@ extension Reel.PlaylistCommand {
                     if showProgress { FileHandle.standardError.write(Data("\rrendering \(Int(fraction * 100))%\u{1B}[K".utf8)) }
                 }
                 if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                print("wrote \(report.output) (\(report.pieces.count) clips, \(playlistClock(ms: Int64(report.durationSeconds * 1000))), \(report.width)x\(report.height))")
+                print("wrote \(report.output) (\(report.pieces.count) clips, \(MediaTime(milliseconds: Int64(report.durationSeconds * 1000)).playlistClock), \(report.width)x\(report.height))")
                 for piece in report.pieces {
                     let loudness = piece.measuredLUFS.map { String(format: "%.1f LUFS, gain %+.1f dB", $0, piece.gainDB) } ?? (piece.silent ? "no sound" : "not measurable")
-                    print("  \(playlistClock(ms: piece.startMs))  \(piece.title)  (\(loudness))")
+                    print("  \(MediaTime(milliseconds: piece.startMs).playlistClock)  \(piece.title)  (\(loudness))")
                 }
                 if let vtt = report.captionsFile { print("  captions: \(vtt) (\(report.captionCount) cues)") }
                 print("Captions:")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Playlists
 import ReelWeb
 
 extension Reel {

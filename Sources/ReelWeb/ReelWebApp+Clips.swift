@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Hummingbird
 import Media
+import Playlists
 
 extension ReelWebApp {
     /// Clips on one page of the list.

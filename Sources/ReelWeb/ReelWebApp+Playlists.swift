@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Hummingbird
 import Media
+import Playlists
 
 extension ReelWebApp {
     /// The audiences in force, as the CLI sees them: built-in, the team's file, then those stored in the catalogue;

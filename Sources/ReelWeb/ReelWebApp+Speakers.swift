@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Hummingbird
+import Playlists
 
 extension ReelWebApp {
     func addSpeakerRoutes(_ router: Router<BasicRequestContext>) {

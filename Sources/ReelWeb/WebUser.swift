@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdBcrypt
+import Playlists
 
 /// Someone who may sign in to `reel serve`: a name, a role, and a bcrypt hash of their password.
 public struct WebUser: Sendable, Codable, Equatable {

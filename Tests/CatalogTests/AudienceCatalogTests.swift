@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Playlists
 import Testing
 
 /// Issue 9 item 2: audiences added, edited and removed through the catalogue, checked like audiences.yaml, and a

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Media
+import Playlists
 import Testing
 
 /// Issue 9 item 8: each flag says what to do; missing consent and second-language audio are shown at import.

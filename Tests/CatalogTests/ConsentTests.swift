@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Playlists
 import Testing
 @testable import Catalog
 

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Media
+import Playlists
 import Testing
 
 /// Exports of a playlist built from the sample footage in Media/ with the sample shot log, checked by independent

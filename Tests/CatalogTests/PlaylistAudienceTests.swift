@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Playlists
 import Testing
 
 /// `audiences.yaml`: the shipped file, and the messages a team sees when they break theirs.

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Playlists
 import Testing
 
 /// The selection algorithm on its own, with no database.

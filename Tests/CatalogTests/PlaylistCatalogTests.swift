@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import GRDB
 import Media
+import Playlists
 import Testing
 
 /// Building, storing and editing playlists in a catalogue, and the consent check at export.

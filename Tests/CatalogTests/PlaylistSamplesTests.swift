@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import GRDB
 import Media
+import Playlists
 import Testing
 
 /// Sample candidates and catalogues for the playlist tests: many speakers across clinical and non-clinical roles,

@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Playlists
 import Testing
 
 @testable import Catalog

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Media
+import Playlists
 import Testing
 
 /// `Catalog.renderPlan(forPlaylist:at:)`: a stored playlist as render pieces, with consent checked at the last moment.

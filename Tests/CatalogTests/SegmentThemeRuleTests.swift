@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Media
+import Playlists
 import Testing
 
 /// Issue 9 item 1: a clip's themes apply to the whole clip and its segments unless a segment says otherwise.

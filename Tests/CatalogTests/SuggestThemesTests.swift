@@ -1,4 +1,5 @@
 import Foundation
+import Playlists
 import Testing
 @testable import Catalog
 

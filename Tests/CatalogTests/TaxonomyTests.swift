@@ -1,4 +1,5 @@
 import Foundation
+import Playlists
 import Testing
 @testable import Catalog
 
@@ -38,7 +39,7 @@ struct TaxonomyTests {
 
     @Test func unknownRoleIsRefusedWithTheClosestIDs() {
         let t = Taxonomy.standard
-        #expect(throws: CatalogError.unknownRole("nurce", suggestions: ["nurse"])) { try t.resolveRole("nurce") }
+        #expect(throws: TaxonomyLookupError.unknownRole("nurce", suggestions: ["nurse"])) { try t.resolveRole("nurce") }
         do {
             _ = try t.resolveRole("chaplin")
             Issue.record("chaplin resolved")
@@ -59,7 +60,7 @@ struct TaxonomyTests {
             guard case .unknownTheme(_, let suggestions) = error else { Issue.record("\(error)"); return }
             #expect(suggestions.first == "memory-making")
         }
-        #expect(throws: CatalogError.unknownTheme("zzzz", suggestions: [])) { try t.resolveTheme("zzzz") }
+        #expect(throws: TaxonomyLookupError.unknownTheme("zzzz", suggestions: [])) { try t.resolveTheme("zzzz") }
     }
 
     static let valid = """

@@ -1,4 +1,5 @@
 import Foundation
+import Playlists
 
 /// What `playlist export` wrote into a folder: `.reel-exports.json` there maps each exported file's name to the
 /// XXH64 of what was written, so a later export replaces only its own, unchanged files and never a user's.

@@ -1,4 +1,5 @@
 import Foundation
+import Playlists
 
 /// Writes a playlist's chapters as WebVTT: one cue per item over the playlist's timeline.
 ///

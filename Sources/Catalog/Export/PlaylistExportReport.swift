@@ -1,4 +1,5 @@
 import Foundation
+import Playlists
 
 /// What `PlaylistExporter.export(_:format:to:at:progress:)` wrote, and what it left out.
 public struct PlaylistExportReport: Sendable, Equatable {

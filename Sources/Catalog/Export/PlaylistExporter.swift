@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Media
+import Playlists
 
 /// Exports a stored playlist in one format, checking consent at the moment of export.
 ///

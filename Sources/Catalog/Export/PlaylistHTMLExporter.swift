@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Playlists
 
 /// Writes a playlist as one self-contained web page: inline CSS and JavaScript, no network.
 ///

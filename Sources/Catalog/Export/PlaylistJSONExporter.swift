@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Playlists
 
 /// Writes a playlist as JSON: the playlist's facts and, for every exported item, its clip, range, place on the
 /// timeline, themes, speaker, role and consent reference.

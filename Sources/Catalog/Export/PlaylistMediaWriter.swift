@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Playlists
 
 /// Writes the frame-accurate trimmed files a playlist's M3U8 and HTML exports play, into a folder beside them
 /// (`NAME.media/01-s-3fa2c1-2.mp4`, …), reusing files an earlier export already made.

@@ -1,5 +1,6 @@
 import Foundation
 import Media
+import Playlists
 
 /// Writes a playlist as an OpenTimelineIO timeline (`.otio`, the `otio_json` format).
 ///

@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Hummingbird
 import Media
+import Playlists
 
 /// The clip list: filters (role, theme, audience, consent, flag, words), posters, flags in plain words, pages.
 struct ClipListView {

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Media
+import Playlists
 
 /// One clip: player with captions, filmstrip, facts, flags with remedies, themes, segments, captions, speaker and
 /// consent history, with the forms that change them.

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Playlists
 
 /// The frame every page shares: skip link, navigation, the message left by the last form, the content.
 enum Layout {

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Media
+import Playlists
 
 /// The playlist pages: list and build form, one playlist with its explanation, reordering, export and render, jobs.
 enum PlaylistViews {

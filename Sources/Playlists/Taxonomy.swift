@@ -27,22 +27,22 @@ public struct Taxonomy: Sendable, Equatable {
 
     /// The role named by `text`: its id, an alias or its label (any case).
     ///
-    /// Throws `CatalogError.unknownRole` with the closest ids when nothing matches.
-    public func resolveRole(_ text: String) throws(CatalogError) -> Role {
+    /// Throws `TaxonomyLookupError.unknownRole` with the closest ids when nothing matches.
+    public func resolveRole(_ text: String) throws(TaxonomyLookupError) -> Role {
         if let id = roleMatcher.exactMatch(text), let role = role(id: id) { return role }
         throw .unknownRole(text, suggestions: roleMatcher.suggestions(for: text))
     }
 
     /// The theme named by `text`: its id or its label (any case).
     ///
-    /// Throws `CatalogError.unknownTheme` with the closest ids when nothing matches.
-    public func resolveTheme(_ text: String) throws(CatalogError) -> Theme {
+    /// Throws `TaxonomyLookupError.unknownTheme` with the closest ids when nothing matches.
+    public func resolveTheme(_ text: String) throws(TaxonomyLookupError) -> Theme {
         if let id = themeMatcher.exactMatch(text), let theme = theme(id: id) { return theme }
         throw .unknownTheme(text, suggestions: themeMatcher.suggestions(for: text))
     }
 
     /// Resolves a list of theme names, refusing the first unknown one.
-    public func resolveThemes(_ texts: [String]) throws(CatalogError) -> [Theme] {
+    public func resolveThemes(_ texts: [String]) throws(TaxonomyLookupError) -> [Theme] {
         var out: [Theme] = []
         for t in texts {
             let theme = try resolveTheme(t)

@@ -1,9 +1,7 @@
-import GRDB
-
 /// A theme that runs through the staff narratives (memory making, difficult conversations…), from the taxonomy.
 ///
 /// Clips and segments are tagged with theme ids; `keywords` drive `Catalog.suggestThemes(for:)`.
-public struct Theme: Sendable, Codable, Equatable, Hashable, FetchableRecord, PersistableRecord {
+public struct Theme: Sendable, Codable, Equatable, Hashable {
     /// The stable id used for tags, e.g. `memory-making`.
     public var id: String
     /// The name shown to people.
@@ -24,14 +22,5 @@ public struct Theme: Sendable, Codable, Equatable, Hashable, FetchableRecord, Pe
         self.description = description
         self.keywords = keywords
         self.position = position
-    }
-
-    public static let databaseTableName = "theme"
-
-    /// The table's columns.
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let label = Column(CodingKeys.label)
-        public static let position = Column(CodingKeys.position)
     }
 }

@@ -163,9 +163,9 @@ extension Taxonomy {
 }
 
 /// Helpers shared by the taxonomy and shot-log readers for walking Yams nodes with line numbers.
-enum YAMLSupport {
+package enum YAMLSupport {
     /// The issue for a Yams parse error, at the line Yams reports.
-    static func issue(for error: any Error) -> TaxonomyError.Issue {
+    package static func issue(for error: any Error) -> TaxonomyError.Issue {
         if let yaml = error as? YamlError {
             switch yaml {
             case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
@@ -190,7 +190,7 @@ enum YAMLSupport {
 
     /// The line (from 1) where `key`, first written on `firstLine`, is written again at the same indentation in the
     /// same mapping of `text`; nil when it cannot be told.
-    static func repeatedKeyLine(_ key: String, firstLine: Int, in text: String) -> Int? {
+    package static func repeatedKeyLine(_ key: String, firstLine: Int, in text: String) -> Int? {
         let lines = text.components(separatedBy: "\n")
         guard firstLine >= 1, firstLine <= lines.count else { return nil }
         /// The column where a line's key starts (after indentation and any `- `), and the key.
@@ -217,7 +217,7 @@ enum YAMLSupport {
     }
 
     /// The entry's keys and values, checking it is a mapping and has only allowed keys.
-    static func fields(of item: Node, kind: String, allowed: [String], issues: inout [TaxonomyError.Issue]) -> [String: Node]? {
+    package static func fields(of item: Node, kind: String, allowed: [String], issues: inout [TaxonomyError.Issue]) -> [String: Node]? {
         guard let mapping = item.mapping else {
             issues.append(.init(line: item.mark?.line, message: "each \(kind) must be a mapping such as '- id: …' with 'label:' below it"))
             return nil
@@ -236,7 +236,7 @@ enum YAMLSupport {
     }
 
     /// A required, non-empty scalar.
-    static func requiredString(_ fields: [String: Node], _ key: String, kind: String, line: Int, issues: inout [TaxonomyError.Issue]) -> String? {
+    package static func requiredString(_ fields: [String: Node], _ key: String, kind: String, line: Int, issues: inout [TaxonomyError.Issue]) -> String? {
         guard let node = fields[key] else {
             issues.append(.init(line: line, message: "\(kind) has no '\(key)'"))
             return nil
@@ -249,7 +249,7 @@ enum YAMLSupport {
     }
 
     /// An optional list of strings; a single scalar counts as a list of one.
-    static func stringList(_ fields: [String: Node], _ key: String, issues: inout [TaxonomyError.Issue]) -> [String] {
+    package static func stringList(_ fields: [String: Node], _ key: String, issues: inout [TaxonomyError.Issue]) -> [String] {
         guard let node = fields[key] else { return [] }
         if let scalar = node.scalar {
             let s = scalar.string.trimmingCharacters(in: .whitespaces)

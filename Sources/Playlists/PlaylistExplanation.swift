@@ -153,7 +153,7 @@ public struct PlaylistExplanation: Sendable, Codable, Equatable {
 
 extension MediaTime {
     /// `M:SS` (or `H:MM:SS`), with tenths when the time is not whole seconds, for explanations and listings.
-    var playlistClock: String {
+    public var playlistClock: String {
         let tenths = Int64((seconds * 10).rounded())
         let total = tenths / 10
         let h = total / 3600, m = (total / 60) % 60, s = total % 60

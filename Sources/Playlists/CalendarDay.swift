@@ -1,10 +1,9 @@
 import Foundation
-import GRDB
 
 /// A day on the calendar with no time of day, such as a consent expiry date; stored as `YYYY-MM-DD` text.
 ///
 /// A consent that expires on a day is valid through the end of that day, in the local time zone.
-public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, DatabaseValueConvertible {
+public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// The year, e.g. 2027.
     public var year: Int
     /// The month, 1–12.
@@ -72,11 +71,5 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
-    }
-
-    public var databaseValue: DatabaseValue { description.databaseValue }
-
-    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> CalendarDay? {
-        String.fromDatabaseValue(dbValue).flatMap(CalendarDay.init)
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import Catalog
+@testable import Playlists
 
 /// "Did you mean …": edit distance, aliases and labels.
 struct NameMatcherTests {

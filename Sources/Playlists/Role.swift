@@ -1,10 +1,8 @@
-import GRDB
-
 /// A job a speaker holds (nurse, porter, chaplain…), from the taxonomy.
 ///
 /// The catalogue keeps a copy of the taxonomy's roles in its `role` table so that queries can join on them;
 /// `taxonomy.yaml` stays the source the team edits.
-public struct Role: Sendable, Codable, Equatable, Hashable, FetchableRecord, PersistableRecord {
+public struct Role: Sendable, Codable, Equatable, Hashable {
     /// The stable id used in shot logs and on the command line, e.g. `health-care-assistant`.
     public var id: String
     /// The name shown to people, e.g. `Health care assistant`.
@@ -23,15 +21,5 @@ public struct Role: Sendable, Codable, Equatable, Hashable, FetchableRecord, Per
         self.audience = audience
         self.aliases = aliases
         self.position = position
-    }
-
-    public static let databaseTableName = "role"
-
-    /// The table's columns.
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let label = Column(CodingKeys.label)
-        public static let audience = Column(CodingKeys.audience)
-        public static let position = Column(CodingKeys.position)
     }
 }
